@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { describeSchemaSources, loadOciValidators, applyPatch } from '../../src/lib/examples/schemas.ts';
+import type { OciValidators } from '../../src/lib/examples/schemas.ts';
+import { checkArticle, checkDocsExamples, checkExampleFile, declaredKind, formatProblem } from '../../src/lib/examples/sources.ts';
+import type { ExampleProblem } from '../../src/lib/examples/sources.ts';
+import { guessOciKind } from '../../src/lib/examples/kinds.ts';
+
+const root = join(import.meta.dirname, '../..');
+const fixtures = join(root, 'tests/fixtures/examples');
+let validators: OciValidators;
+
+beforeAll(() => {
+	validators = loadOciValidators();
+	for (const line of describeSchemaSources(validators)) console.info(line);
+});
+
+/** Checks a fixture article and returns its problems. */
+function checkFixture(name: string): ExampleProblem[] {
+	return checkArticle(`tests/fixtures/examples/${name}`, readFileSync(join(fixtures, name), 'utf8'), validators);
+}
+
+/** The problems reported on one line. */
+function onLine(problems: ExampleProblem[], line: number): string[] {
+	return problems.filter((problem) => problem.line === line).map((problem) => problem.message);
+}
+
+describe('the articles and their example files', () => {
+	test('contain only complete JSON, and every OCI object passes its official schema', () => {
+		const problems = checkDocsExamples(join(root, 'src/content/docs'), root, validators);
+		expect(problems, `\n${problems.map(formatProblem).join('\n')}\n`).toEqual([]);
+	});
+});
+
+describe('checkArticle', () => {
+	test('rejects a manifest whose schemaVersion is not 2, on the line of the field', () => {
+		const problems = checkFixture('broken-manifest.md');
+		expect(onLine(problems, 7)).toEqual([expect.stringMatching(/^\/schemaVersion .*must be <= 2.*image-manifest-schema\.json/)]);
+		expect(problems[0]?.file).toBe('tests/fixtures/examples/broken-manifest.md');
+	});
+
+	test('rejects a layer digest that does not match the digest pattern, on the line of the digest', () => {
+		expect(onLine(checkFixture('broken-manifest.md'), 17)).toEqual([expect.stringMatching(/^\/layers\/0\/digest .*must match pattern/)]);
+	});
+
+	test('tells the author to declare an OCI object that declares nothing', () => {
+		expect(onLine(checkFixture('undeclared.mdx'), 8)).toEqual([expect.stringContaining('```json oci=runtime-state')]);
+	});
+
+	test('rejects a json block that is not complete JSON, and leaves the same text labelled jsonc alone', () => {
+		const problems = checkFixture('not-json.md');
+		expect(problems.map((problem) => problem.line)).toEqual([6]);
+		expect(problems[0]?.message).toContain('jsonc');
+	});
+
+	test('accepts declared objects, v1.1+ fields, jsonc fragments and JSON that is not an OCI object', () => {
+		expect(checkFixture('valid.md').map(formatProblem)).toEqual([]);
+	});
+
+	test('applies the image-spec v1.1 rules that the installed schema lacks', () => {
+		const problems = checkFixture('newer-fields.md');
+		expect(onLine(problems, 4)).toEqual([expect.stringContaining('必须设置 artifactType')]);
+		expect(onLine(problems, 6)).toEqual([expect.stringContaining('空描述符')]);
+		expect(onLine(problems, 16)).toEqual([expect.stringContaining('data 解码后的摘要')]);
+		expect(onLine(problems, 37)).toEqual([expect.stringContaining('application/vnd.oci.image.index.v1+json')]);
+	});
+
+	test('validates runtime-spec fields added after the installed schema', () => {
+		const problems = checkFixture('newer-fields.md');
+		expect(onLine(problems, 28)).toEqual([expect.stringMatching(/^\/process\/ioPriority\/class .*IOPRIO_CLASS_RT/)]);
+		expect(onLine(problems, 30)).toEqual([expect.stringContaining("required property 'mode'")]);
+	});
+});
+
+describe('checkExampleFile', () => {
+	const checkFile = (name: string) => checkExampleFile(`files/${name}`, readFileSync(join(fixtures, 'files', name), 'utf8'), validators);
+
+	test('validates an oci-layout file by its name', () => {
+		expect(checkFile('oci-layout').map((problem) => problem.message)).toEqual([expect.stringContaining('/imageLayoutVersion')]);
+	});
+
+	test('validates a file whose name declares its kind', () => {
+		expect(checkFile('busybox.image-config.json')).toEqual([]);
+	});
+
+	test('tells the author to rename an undeclared OCI object file', () => {
+		expect(checkFile('undeclared.json').map((problem) => problem.message)).toEqual([expect.stringContaining('undeclared.descriptor.json')]);
+	});
+});
+
+describe('declaredKind', () => {
+	test.each([
+		['oci=image-manifest', 'image-manifest'],
+		['title="清单" oci=image-index {2-3}', 'image-index'],
+		['oci="runtime-config"', 'runtime-config'],
+		['title="oci=none"', undefined],
+		['', undefined],
+	])('reads %j as %j', (meta, kind) => {
+		expect(declaredKind(meta)).toBe(kind);
+	});
+});
+
+describe('guessOciKind', () => {
+	test.each([
+		[{ schemaVersion: 2, manifests: [] }, 'image-index'],
+		[{ schemaVersion: 2, config: {}, layers: [] }, 'image-manifest'],
+		[{ ociVersion: '1.0.2', id: 'a', status: 'created', bundle: '/b' }, 'runtime-state'],
+		[{ ociVersion: '1.0.2', process: {} }, 'runtime-config'],
+		[{ architecture: 'amd64', os: 'linux', rootfs: {} }, 'image-config'],
+		[{ mediaType: 'a/b', digest: 'sha256:00', size: 1 }, 'descriptor'],
+		[{ imageLayoutVersion: '1.0.0' }, 'image-layout'],
+		[{ 'registry-mirrors': [] }, undefined],
+	])('recognises %j as %j', (value, kind) => {
+		expect(guessOciKind(value)).toBe(kind);
+	});
+});
+
+describe('applyPatch', () => {
+	test('fails loudly when the installed schema no longer has the patched place', () => {
+		const patch = { spec: 'runtime', since: 'v9', file: 'x.json', pointer: '/nowhere', add: {}, note: '测试', url: '' } as const;
+		expect(() => applyPatch({}, patch)).toThrow(/找不到 x\.json\/nowhere/);
+	});
+});
