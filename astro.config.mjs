@@ -1,0 +1,30 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import starlightLinksValidator from 'starlight-links-validator';
+import { siteUrl } from './src/lib/site-url';
+import { repository } from './src/lib/repository';
+import { legacyRedirects } from './src/integrations/legacy-redirects';
+
+export default defineConfig({
+	site: siteUrl(process.env, 'http://localhost:4321'),
+	trailingSlash: 'always',
+	integrations: [
+		starlight({
+			title: 'OCI 容器技术完全指南',
+			description: '开放容器倡议（OCI）运行时、镜像与分发规范的中文系列指南，示例由测试在真实工具上运行。',
+			locales: { root: { label: '简体中文', lang: 'zh-CN' } },
+			lastUpdated: true,
+			...(repository && { editLink: { baseUrl: `${repository}/edit/main/` } }),
+			sidebar: [
+				{ label: '首页', link: '/' },
+				{ label: '系列文章', items: [{ autogenerate: { directory: '' } }] },
+				{ label: '按标签浏览', link: '/tags/' },
+			],
+			components: { PageTitle: './src/components/starlight/PageTitle.astro' },
+			routeMiddleware: './src/routeData.ts',
+			plugins: [starlightLinksValidator({ errorOnLocalLinks: false })],
+		}),
+		legacyRedirects(),
+	],
+});
