@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# @title 从镜像布局到 runc 容器：umoci 构建镜像、解包成 bundle、runc 运行
+# @tools umoci runc jq busybox oci-image-tool
+# @timeout 90
+# 以 root 运行；只用本机文件，不需要网络。
+set -euo pipefail
+
+# @setup 临时工作目录、唯一的容器 ID，以及无论成败都会执行的清理
+work="$(mktemp -d /tmp/oci-lab.XXXXXX)"
+id="oci-lab-$$"
+cleanup() {
+  runc --root "$work/runc" delete -f "$id" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+cd "$work"
+
+# 1. 准备要放进镜像的文件：一个静态链接的 busybox。
+#    把时间戳固定下来，这样每次构建出的层和摘要都一样。
+mkdir -p src/bin
+cp /bin/busybox src/bin/busybox
+touch -h -d 2024-01-01T00:00:00Z src/bin/busybox src/bin src
+stat -c '%A %s %n' src/bin/busybox
+
+# 2. 创建一个空的 OCI 镜像布局（image layout），再建一个空镜像，标签为 hello。
+umoci init --layout image
+umoci new --image image:hello
+cat image/oci-layout
+ls image
+
+# 3. 把 busybox 作为一层加进去，设置镜像配置里的默认命令。
+umoci insert --image image:hello \
+  --history.created 2024-01-01T00:00:00Z --history.created_by 'umoci insert' \
+  src/bin /bin
+umoci config --image image:hello \
+  --created 2024-01-01T00:00:00Z --history.created 2024-01-01T00:00:00Z \
+  --architecture "$(dpkg --print-architecture)" --os linux \
+  --config.cmd /bin/busybox --config.cmd echo --config.cmd 'hello from an OCI bundle'
+umoci gc --layout image
+
+# 4. 顺着 index.json → 镜像清单 → 镜像配置，看看布局里的对象。
+jq . image/index.json
+manifest="$(jq -r '.manifests[0].digest | sub(":"; "/")' image/index.json)"
+jq . "image/blobs/$manifest"
+config="$(jq -r '.config.digest | sub(":"; "/")' "image/blobs/$manifest")"
+jq -c '{architecture, os, config, rootfs}' "image/blobs/$config"
+
+# 5. 用 oci-image-tool 按镜像规范校验这个布局。
+oci-image-tool validate --type image --ref name=hello image
+
+# 6. 把镜像解包成运行时 bundle：rootfs/ 加上 config.json。
+umoci unpack --image image:hello bundle >/dev/null
+ls bundle
+jq -c '{ociVersion, process: {terminal: .process.terminal, args: .process.args}, root}' bundle/config.json
+
+# 7. umoci 生成的配置要求终端；这里没有终端，改成 false，然后用 runc 运行。
+jq '.process.terminal = false' bundle/config.json > config.tmp && mv config.tmp bundle/config.json
+runc --root "$work/runc" run --bundle bundle "$id"
+
+# 8. 生命周期：create 之后容器处于 created 状态，进程已就位但用户程序尚未启动。
+jq '.process.args = ["/bin/busybox", "sleep", "30"]' bundle/config.json > config.tmp && mv config.tmp bundle/config.json
+runc --root "$work/runc" create --bundle bundle "$id"
+runc --root "$work/runc" state "$id" | jq '{ociVersion, id, status, pid}'
+
+# 9. start 之后变为 running；kill 之后变为 stopped；最后 delete。
+runc --root "$work/runc" start "$id"
+runc --root "$work/runc" state "$id" | jq -r .status
+runc --root "$work/runc" kill "$id" KILL
+until [ "$(runc --root "$work/runc" state "$id" | jq -r .status)" = stopped ]; do sleep 0.1; done
+runc --root "$work/runc" state "$id" | jq -r .status
+runc --root "$work/runc" delete "$id"
+runc --root "$work/runc" list
