@@ -15,23 +15,23 @@ cleanup() {
 trap cleanup EXIT INT TERM
 cd "$work"
 
-# 1. 准备要放进镜像的文件：一个静态链接的 busybox。
-#    把时间戳固定下来，这样每次构建出的层和摘要都一样。
-mkdir -p src/bin
-cp /bin/busybox src/bin/busybox
-touch -h -d 2024-01-01T00:00:00Z src/bin/busybox src/bin src
-stat -c '%A %s %n' src/bin/busybox
-
-# 2. 创建一个空的 OCI 镜像布局（image layout），再建一个空镜像，标签为 hello。
+# 1. 创建一个空的 OCI 镜像布局（image layout），再建一个空镜像，标签为 hello。
 umoci init --layout image
 umoci new --image image:hello
 cat image/oci-layout
 ls image
 
-# 3. 把 busybox 作为一层加进去，设置镜像配置里的默认命令。
-umoci insert --image image:hello \
-  --history.created 2024-01-01T00:00:00Z --history.created_by 'umoci insert' \
-  src/bin /bin
+# 2. 把空镜像解包成一个工作用的 bundle，往它的 rootfs 里放一个静态链接的 busybox。
+#    时间戳固定下来，这样每次构建出的层和摘要都一样。
+umoci unpack --image image:hello build >/dev/null
+mkdir build/rootfs/bin
+cp /bin/busybox build/rootfs/bin/busybox
+touch -h -d 2024-01-01T00:00:00Z build/rootfs/bin/busybox build/rootfs/bin build/rootfs
+stat -c '%A %s %n' build/rootfs/bin/busybox
+
+# 3. repack 把 rootfs 的变化打成一层，再设置镜像配置里的默认命令，最后清掉不再引用的 blob。
+umoci repack --image image:hello \
+  --history.created 2024-01-01T00:00:00Z --history.created_by 'umoci repack' build
 umoci config --image image:hello \
   --created 2024-01-01T00:00:00Z --history.created 2024-01-01T00:00:00Z \
   --architecture "$(dpkg --print-architecture)" --os linux \
@@ -48,7 +48,7 @@ jq -c '{architecture, os, config, rootfs}' "image/blobs/$config"
 # 5. 用 oci-image-tool 按镜像规范校验这个布局。
 oci-image-tool validate --type image --ref name=hello image
 
-# 6. 把镜像解包成运行时 bundle：rootfs/ 加上 config.json。
+# 6. 把镜像解包成运行时 bundle：rootfs/ 加上 config.json（umoci 按镜像配置生成）。
 umoci unpack --image image:hello bundle >/dev/null
 ls bundle
 jq -c '{ociVersion, process: {terminal: .process.terminal, args: .process.args}, root}' bundle/config.json
