@@ -105,11 +105,11 @@ describe('runLab', () => {
 });
 
 describe('explainMismatch', () => {
-	test('points at the lab line whose output drifted, ignoring masked timestamps and ports', async () => {
+	test('points at the lab line whose output drifted, ignoring masked timestamps, dates and ports', async () => {
 		const { lab, result } = await run(join(fixtures, 'drift.lab.sh'));
 		const recorded = readFileSync(join(fixtures, 'drift.lab.txt'), 'utf8');
 		const message = explainMismatch(lab, result, recorded, 'tests/fixtures/labs/drift.lab.txt') ?? '';
-		expect(message).toMatch(/^tests\/fixtures\/labs\/drift\.lab\.sh:11 这条命令的输出与录制稿 tests\/fixtures\/labs\/drift\.lab\.txt:8 不符/);
+		expect(message).toMatch(/^tests\/fixtures\/labs\/drift\.lab\.sh:13 这条命令的输出与录制稿 tests\/fixtures\/labs\/drift\.lab\.txt:10 不符/);
 		expect(message).toContain('-there\n+world');
 		expect(message).not.toContain('-2024-01-01T00:00:00Z');
 	});

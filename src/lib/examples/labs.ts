@@ -3,7 +3,7 @@
  * parses a lab into steps, renders a run as a transcript, masks volatile output and compares runs.
  *
  * A lab is `<article>/<name>.lab.sh`. Blank lines separate steps. Header comments carry directives:
- * `# @title …`, `# @tools runc umoci …`, `# @timeout 60`, `# @mask <JS regex> => <replacement>`.
+ * `# @title …`, `# @tools runc umoci …`, `# @timeout 60`, `# @mask <JS regex, multiline> => <replacement>`.
  * A step whose first line is `# @setup` runs but is left out of the transcript.
  */
 import { createTwoFilesPatch } from 'diff';
@@ -103,7 +103,7 @@ export function parseLab(file: string, text: string): Lab {
 	if (!Number.isInteger(timeout) || timeout <= 0 || timeout > 600) fail(1, '`# @timeout` 必须是 1–600 之间的秒数。');
 	const masks = directive('mask').map((spec) => {
 		const [pattern = '', replacement = ''] = spec.split(' => ');
-		return { pattern: new RegExp(pattern, 'g'), replacement };
+		return { pattern: new RegExp(pattern, 'gm'), replacement };
 	});
 	const steps: LabStep[] = [];
 	lines.forEach((line, index) => {
