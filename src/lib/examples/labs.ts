@@ -247,7 +247,10 @@ export function explainFailure(lab: Lab, run: LabRun): string | undefined {
 		const { line, status, command } = run.failure;
 		return `${lab.file}:${line} 命令 \`${command}\` 以退出码 ${status} 失败。它的输出：\n${tail(lastOutput)}`;
 	}
-	if (run.exitCode !== 0) return `${lab.file}: 实验以退出码 ${run.exitCode} 结束。最后的输出：\n${tail(lastOutput)}`;
+	if (run.exitCode !== 0) {
+		const last = lab.commands[run.outputs.length - 1];
+		return `${lab.file}:${last?.line ?? 1} 实验以退出码 ${run.exitCode} 结束（最后执行的是这一行的命令）。它的输出：\n${tail(lastOutput)}`;
+	}
 	return undefined;
 }
 
