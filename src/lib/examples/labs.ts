@@ -55,7 +55,7 @@ export interface LabRun {
 	/** Output of each command, by command index (commands not reached are absent). */
 	outputs: string[];
 	/** Set when a command failed: its line in the lab file, exit status and text. */
-	failure?: { line: number; status: number; command: string };
+	failure?: { line: number; status: number; command: string } | undefined;
 	timedOut: boolean;
 	exitCode: number | null;
 }
