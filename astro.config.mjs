@@ -18,7 +18,8 @@ export default defineConfig({
 			...(repository && { editLink: { baseUrl: `${repository}/edit/main/` } }),
 			sidebar: [
 				{ label: '首页', link: '/' },
-				{ label: '系列文章', items: [{ autogenerate: { directory: '' } }] },
+				// Filled from the series data by src/routeData.ts.
+				{ label: '系列文章', items: [] },
 				{ label: '按标签浏览', link: '/tags/' },
 			],
 			components: { PageTitle: './src/components/starlight/PageTitle.astro' },

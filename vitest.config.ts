@@ -2,8 +2,18 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
 	test: {
-		include: ['tests/**/*.{test,spec}.ts'],
-		testTimeout: 60_000,
-		hookTimeout: 120_000,
+		projects: [
+			{ test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+			{ test: { name: 'examples', include: ['tests/examples/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 180_000 } },
+			{
+				test: {
+					name: 'site',
+					include: ['tests/site/**/*.test.ts', 'tests/e2e/**/*.spec.ts'],
+					globalSetup: ['tests/support/global-setup.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 120_000,
+				},
+			},
+		],
 	},
 });

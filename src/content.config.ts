@@ -1,7 +1,7 @@
 import { defineCollection, reference } from 'astro:content';
 import { file } from 'astro/loaders';
-import { docsLoader } from '@astrojs/starlight/loaders';
-import { docsSchema } from '@astrojs/starlight/schema';
+import { docsLoader, i18nLoader } from '@astrojs/starlight/loaders';
+import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
 import { parse } from 'yaml';
 import {
 	docsFrontmatter,
@@ -22,6 +22,7 @@ export const collections = {
 		loader: docsLoader(),
 		schema: (context) => docsFrontmatter(docsSchema()(context)),
 	}),
+	i18n: defineCollection({ loader: i18nLoader(), schema: i18nSchema() }),
 	specs: defineCollection({ loader: yamlList('specs'), schema: specReleaseSchema }),
 	paths: defineCollection({ loader: yamlList('paths'), schema: learningPathSchema(reference('docs')) }),
 	resources: defineCollection({ loader: yamlList('resources'), schema: resourceSchema }),

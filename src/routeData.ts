@@ -1,24 +1,36 @@
 /**
- * Route data for article pages: previous/next follow the series order (skipping articles without a page),
- * and an article that is still in review, or was checked against an older spec release, says so in a banner.
+ * Route data from the series: the sidebar's 系列文章 group lists the articles that have a page in series order;
+ * on an article, previous/next follow the series, and an article still in review, or checked against an older
+ * spec release, says so in a banner.
  */
 import { defineRouteMiddleware } from '@astrojs/starlight/route-data';
 import { getSeries, type Article } from './queries';
 
-const link = (article: Article | undefined) =>
-	article?.href
-		? { type: 'link' as const, href: article.href, label: `${article.ordinal}：${article.short}`, isCurrent: false, badge: undefined, attrs: {} }
-		: undefined;
+/** The label of the sidebar group that astro.config.mjs leaves empty for this middleware to fill. */
+export const SERIES_GROUP = '系列文章';
 
-export const onRequest = defineRouteMiddleware(async (context) => {
-	const route = context.locals.starlightRoute;
-	const published = (await getSeries()).filter((article) => article.href);
-	const index = published.findIndex((article) => article.id === route.id);
-	const article = published[index];
-	if (!article) return;
+/** A Starlight sidebar link to an article with a page. */
+const link = (article: Article & { href: string }, currentId: string) => ({
+	type: 'link' as const,
+	href: article.href,
+	label: `${article.order}. ${article.short}`,
+	isCurrent: article.id === currentId,
+	badge: article.status.id === 'published' ? undefined : { text: article.status.label, variant: article.status.badge },
+	attrs: {},
+});
 
-	route.pagination = { prev: link(published[index - 1]), next: link(published[index + 1]) };
+/** While no article has a page yet, the series group points readers to the writing progress on the home page. */
+const progressLink = {
+	type: 'link' as const,
+	href: '/#series',
+	label: '写作进度',
+	isCurrent: false,
+	badge: undefined,
+	attrs: {},
+};
 
+/** A banner text for an article that readers should treat with care, or undefined. */
+function notice(article: Article): string | undefined {
 	const notices: string[] = [];
 	if (article.status.id === 'review') notices.push(`本文${article.status.label}：${article.status.meaning}`);
 	const outdated = article.specs.filter((spec) => spec.outdated);
@@ -26,5 +38,21 @@ export const onRequest = defineRouteMiddleware(async (context) => {
 		const which = outdated.map((spec) => `${spec.label} ${spec.verified}（当前 ${spec.current}）`).join('、');
 		notices.push(`待更新：本文核对的是 ${which}，尚未按新版本复核。`);
 	}
-	if (notices.length > 0) route.entry.data.banner = { content: notices.join('<br>') };
+	return notices.length > 0 ? notices.join('<br>') : undefined;
+}
+
+export const onRequest = defineRouteMiddleware(async (context) => {
+	const route = context.locals.starlightRoute;
+	const withPage = (await getSeries()).filter((article): article is Article & { href: string } => article.href !== undefined);
+
+	const group = route.sidebar.find((entry) => entry.type === 'group' && entry.label === SERIES_GROUP);
+	if (group?.type === 'group') group.entries = withPage.length > 0 ? withPage.map((article) => link(article, route.id)) : [progressLink];
+
+	const index = withPage.findIndex((article) => article.id === route.id);
+	const article = withPage[index];
+	if (!article) return;
+	const [prev, next] = [withPage[index - 1], withPage[index + 1]];
+	route.pagination = { prev: prev && link(prev, route.id), next: next && link(next, route.id) };
+	const banner = notice(article);
+	if (banner) route.entry.data.banner = { content: banner };
 });

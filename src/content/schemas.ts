@@ -60,11 +60,12 @@ const releaseTag = (field: string) =>
 	z.string({ error: explain({ field, name: '规范发布标签', allowed: '形如 v1.3.0 的发布标签', example: `${field}: v1.3.0` }) })
 		.regex(RELEASE_TAG, { error: explain({ field, name: '规范发布标签', allowed: '形如 v1.3.0 的发布标签', example: `${field}: v1.3.0` }) });
 
-/** A calendar date written as YYYY-MM-DD. */
+/** A calendar date written as YYYY-MM-DD (YAML reads an unquoted one as a date already). */
 const isoDate = (field: string, name: string) =>
-	z.coerce.date({
-		error: explain({ field, name, allowed: 'YYYY-MM-DD 格式的日期', example: `${field}: 2026-11-26` }),
-	});
+	z.preprocess(
+		(value) => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : value),
+		z.date({ error: explain({ field, name, allowed: 'YYYY-MM-DD 格式的日期', example: `${field}: 2026-11-26` }) }),
+	);
 
 /** Frontmatter fields an article of the series adds to Starlight's own. */
 export const articleFields = z.object({

@@ -1,0 +1,82 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from 'vitest';
+import { AUDIENCES } from '../../src/lib/vocabulary';
+import { DRAFT_ONLY_WORD } from '../support/fixture-site';
+import { launch, watchErrors } from './support';
+
+const fixture = inject('sites').find((site) => site.name === 'fixture')!;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+	browser = await launch();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+beforeEach(async () => {
+	page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+	page.setDefaultTimeout(10_000);
+	errors = watchErrors(page);
+	return async () => {
+		await page.close();
+		expect(errors).toEqual([]);
+	};
+});
+
+/** Waits until the search dialog shows as many results as its message announces, and returns their paths. */
+async function results(): Promise<string[]> {
+	await page.waitForFunction(() => {
+		const message = document.querySelector('.pagefind-ui__message')?.textContent ?? '';
+		const announced = Number(/\d+/.exec(message)?.[0] ?? 0);
+		return message !== '' && !message.startsWith('正在搜索') && document.querySelectorAll('.pagefind-ui__result').length === Math.min(announced, 5);
+	});
+	return page
+		.locator('.pagefind-ui__result')
+		.evaluateAll((results) => results.map((result) => new URL(result.querySelector('a')!.href).pathname));
+}
+
+/** Opens the search dialog from the header, types a query and returns the result paths. */
+async function search(query: string): Promise<string[]> {
+	await page.getByRole('button', { name: '搜索' }).click();
+	await page.locator('#starlight__search .pagefind-ui__search-input').fill(query);
+	return results();
+}
+
+describe('a reader', () => {
+	test('follows a learning path from the home page to an article and on to the next one', async () => {
+		await page.goto(`${fixture.url}/`);
+		const developer = page.locator('#path-developer');
+		await developer.getByRole('link', { name: 'Runtime 规范' }).click();
+		await page.waitForURL('**/oci-02-runtime-spec/');
+		await expect(page.locator('h1').textContent()).resolves.toBe('OCI Runtime 规范详解 - Linux 容器配置完全指南');
+		await expect(page.locator('.article-meta').textContent()).resolves.toContain('第 2 篇 / 共 8 篇');
+		await page.locator('.pagination-links a[rel="next"]').click();
+		await page.waitForURL('**/oci-03-image-spec/');
+	});
+
+	test('searches in Chinese through the search dialog and lands on the right page', async () => {
+		await page.goto(`${fixture.url}/`);
+		const results = await search('命名空间');
+		expect(results[0]).toBe('/oci-02-runtime-spec/');
+		await page.locator('.pagefind-ui__result a').first().click();
+		await page.waitForURL('**/oci-02-runtime-spec/**');
+		await expect(page.locator('h1').textContent()).resolves.toContain('OCI Runtime 规范详解');
+	});
+
+	test('narrows search results by audience with the Chinese filter', async () => {
+		await page.goto(`${fixture.url}/`);
+		const all = await search('测试夹具');
+		expect(all).toEqual(expect.arrayContaining(['/oci-02-runtime-spec/', '/oci-03-image-spec/', '/oci-04-distribution-spec/']));
+		await page.locator('.pagefind-ui__filter-name', { hasText: '适合人群' }).click();
+		await page.getByLabel(AUDIENCES.sysadmin).check();
+		await page.locator('.pagefind-ui__message', { hasText: '找到 1 个' }).waitFor();
+		expect(await results()).toEqual(['/oci-02-runtime-spec/']);
+	});
+
+	test('never finds a draft', async () => {
+		await page.goto(`${fixture.url}/`);
+		expect(await search(DRAFT_ONLY_WORD)).toEqual([]);
+	});
+});

@@ -1,0 +1,30 @@
+/** Chromium for end-to-end tests: Debian's build, driven by playwright-core, as set up on these machines. */
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Launches headless Chromium with the flags these machines need (no sandbox as root, no background network). */
+export function launch(): Promise<Browser> {
+	return chromium.launch({
+		executablePath: CHROMIUM,
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
+	});
+}
+
+/** Collects the console errors and failed requests of a page, to assert that there were none. */
+export function watchErrors(page: Page): string[] {
+	const errors: string[] = [];
+	page.on('console', (message) => message.type() === 'error' && errors.push(`console: ${message.text()}`));
+	page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
+	page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()}`));
+	return errors;
+}

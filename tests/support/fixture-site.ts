@@ -1,0 +1,47 @@
+/**
+ * A build of the real site with test content: while the real articles are still drafts, this build has a few
+ * articles in every status so that pages, search and filters can be exercised. Nothing of it is published.
+ */
+import { copyProject, type BuildResult, type ProjectCopy } from './project';
+
+/** The repository address the fixture build is told it lives at, to check edit links. */
+export const FIXTURE_REPOSITORY = 'https://github.com/example/oci-guide';
+
+/** What the fixture changes, article by article: its status, optionally its specs, and a body with test words. */
+export const FIXTURE_ARTICLES = {
+	'oci-02-runtime-spec': {
+		status: 'published',
+		body: '## 命名空间\n\n测试夹具正文：运行时配置里的命名空间隔离与控制组资源限制。\n\n## 挂载\n\n测试夹具正文：挂载点的传播方式。\n',
+	},
+	'oci-03-image-spec': {
+		status: 'review',
+		body: '## 镜像清单\n\n测试夹具正文：镜像清单通过描述符指向镜像配置与层。\n',
+	},
+	'oci-04-distribution-spec': {
+		status: 'published',
+		specs: '{ distribution: v1.0.1 }',
+		body: '## 注册表接口\n\n测试夹具正文：注册表通过 HTTP 接口分发镜像清单和层。\n',
+	},
+	'oci-05-security-guide': {
+		status: 'draft',
+		body: '## 草稿\n\n这段只属于草稿的文字：蝴蝶兰花园。\n',
+	},
+} as const;
+
+/** A word that only the draft's body contains: it must never be found by search. */
+export const DRAFT_ONLY_WORD = '蝴蝶兰';
+
+/** Copies the project, applies `FIXTURE_ARTICLES` and builds it. */
+export async function buildFixtureSite(): Promise<{ copy: ProjectCopy; result: BuildResult }> {
+	const copy = await copyProject();
+	for (const [id, fixture] of Object.entries(FIXTURE_ARTICLES)) {
+		await copy.edit(`src/content/docs/${id}.mdx`, (text) => {
+			let changed = text.replace(/^status: \w+$/m, `status: ${fixture.status}`);
+			if ('specs' in fixture) changed = changed.replace(/^specs: .*$/m, `specs: ${fixture.specs}`);
+			return `${changed.trimEnd()}\n\n${fixture.body}`;
+		});
+	}
+	const result = await copy.build({ REPOSITORY_URL: FIXTURE_REPOSITORY });
+	if (result.code !== 0) throw new Error(`测试夹具站点构建失败：\n${result.output}`);
+	return { copy, result };
+}

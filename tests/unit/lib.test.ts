@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { checkSpecs, formatDate, orderSeries } from '../../src/lib/series';
+import { compareReleases, parseRelease, specBlobUrl } from '../../src/lib/versions';
+import { legacyRedirectRules } from '../../src/lib/redirects';
+import { githubRepository } from '../../src/lib/repository';
+import { siteUrl } from '../../src/lib/site-url';
+
+const article = (id: string, order: number) => ({ id, filePath: `src/content/docs/${id}.mdx`, order });
+const fullSeries = Array.from({ length: 8 }, (_, i) => article(`oci-0${8 - i}`, 8 - i));
+
+describe('orderSeries', () => {
+	test('sorts the articles by their place in the series', () => {
+		expect(orderSeries(fullSeries).map((a) => a.order)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+	});
+
+	test('rejects two articles claiming the same place, naming both files', () => {
+		const clash = [...fullSeries.filter((a) => a.order !== 3), article('oci-03-a', 3), article('oci-03-b', 3)];
+		expect(() => orderSeries(clash)).toThrow(/series\.order: 3 被 2 篇文章同时占用：src\/content\/docs\/oci-03-a\.mdx、src\/content\/docs\/oci-03-b\.mdx/);
+	});
+
+	test('rejects a series with an empty place', () => {
+		expect(() => orderSeries(fullSeries.filter((a) => a.order !== 6))).toThrow('系列第 6 篇缺失');
+	});
+});
+
+describe('checkSpecs', () => {
+	const current = { runtime: 'v1.3.0', image: 'v1.1.1', distribution: 'v1.1.1' };
+
+	test('an article checked against the current release is up to date', () => {
+		expect(checkSpecs({ runtime: 'v1.3.0' }, current)).toEqual([{ spec: 'runtime', verified: 'v1.3.0', current: 'v1.3.0', outdated: false }]);
+	});
+
+	test('an article checked against an older release needs an update', () => {
+		expect(checkSpecs({ image: 'v1.0.2', runtime: 'v1.3.0' }, current).filter((c) => c.outdated).map((c) => c.spec)).toEqual(['image']);
+	});
+});
+
+describe('releases', () => {
+	test('compares release tags numerically, not as text', () => {
+		expect(compareReleases('v1.10.0', 'v1.9.0')).toBeGreaterThan(0);
+		expect(compareReleases('v1.0.2', 'v1.1.0')).toBeLessThan(0);
+		expect(compareReleases('v1.1.1', 'v1.1.1')).toBe(0);
+	});
+
+	test('refuses something that is not a release tag', () => {
+		expect(() => parseRelease('main')).toThrow('不是规范发布标签');
+	});
+
+	test('links a spec file at its release tag, never at main', () => {
+		expect(specBlobUrl('opencontainers/runtime-spec', 'v1.3.0', 'config-linux.md')).toBe(
+			'https://github.com/opencontainers/runtime-spec/blob/v1.3.0/config-linux.md',
+		);
+	});
+});
+
+describe('legacyRedirectRules', () => {
+	test('sends the old .html and .md addresses to the article page where it is built', () => {
+		expect(legacyRedirectRules(['oci-01-intro-guide'], new Set(['oci-01-intro-guide/']))).toEqual([
+			'/oci-01-intro-guide.html /oci-01-intro-guide/ 301',
+			'/oci-01-intro-guide.md /oci-01-intro-guide/ 301',
+		]);
+	});
+
+	test('sends the old addresses of a draft temporarily to the series list', () => {
+		expect(legacyRedirectRules(['oci-02-runtime-spec'], new Set())).toEqual([
+			'/oci-02-runtime-spec.html /#series 302',
+			'/oci-02-runtime-spec.md /#series 302',
+		]);
+	});
+});
+
+describe('githubRepository', () => {
+	test('prefers Netlify’s REPOSITORY_URL', () => {
+		expect(githubRepository({ REPOSITORY_URL: 'https://github.com/acme/oci-guide' }, 'git@github.com:other/x.git')).toBe('https://github.com/acme/oci-guide');
+	});
+
+	test('reads an SSH or HTTPS git remote', () => {
+		expect(githubRepository({}, 'git@github.com:acme/oci-guide.git')).toBe('https://github.com/acme/oci-guide');
+		expect(githubRepository({}, 'https://github.com/acme/oci-guide.git')).toBe('https://github.com/acme/oci-guide');
+	});
+
+	test('finds nothing in a local path', () => {
+		expect(githubRepository({}, '/work/main')).toBeUndefined();
+	});
+});
+
+describe('siteUrl', () => {
+	test('uses the deploy URL on Netlify previews', () => {
+		expect(siteUrl({ CONTEXT: 'deploy-preview', URL: 'https://a.example', DEPLOY_PRIME_URL: 'https://deploy-preview-3--a.example' }, 'http://localhost:4321')).toBe(
+			'https://deploy-preview-3--a.example',
+		);
+	});
+
+	test('uses the main URL in production and the fallback locally', () => {
+		expect(siteUrl({ CONTEXT: 'production', URL: 'https://a.example', DEPLOY_PRIME_URL: 'https://main--a.example' }, 'x')).toBe('https://a.example');
+		expect(siteUrl({}, 'http://localhost:4321')).toBe('http://localhost:4321');
+	});
+});
+
+describe('formatDate', () => {
+	test('writes a date the Chinese way with spaces around the numbers', () => {
+		expect(formatDate(new Date('2026-11-26T00:00:00Z'))).toBe('2026 年 11 月 26 日');
+	});
+});
+
+describe('src/content/specs.yaml', () => {
+	test('records the releases that ../shared/WRITING.md targets', () => {
+		const writing = readFileSync(new URL('../../../shared/WRITING.md', import.meta.url), 'utf8');
+		const names = { runtime: 'Runtime Specification', image: 'Image Format Specification', distribution: 'Distribution Specification' } as const;
+		const specs = parse(readFileSync(new URL('../../src/content/specs.yaml', import.meta.url), 'utf8')) as { id: keyof typeof names; release: string; released: string }[];
+		expect(specs.map((spec) => spec.id).sort()).toEqual(['distribution', 'image', 'runtime']);
+		for (const spec of specs) {
+			const row = writing.split('\n').find((line) => line.startsWith(`| ${names[spec.id]} |`));
+			expect(row, `WRITING.md 中没有 ${names[spec.id]} 这一行`).toBeDefined();
+			expect(row).toContain(`| ${spec.release} | ${spec.released} |`);
+		}
+	});
+});
