@@ -44,6 +44,10 @@ describe('the labs next to the articles', () => {
 		expect(scripts.length).toBeGreaterThan(0);
 	});
 
+	test('run as root, as in CI (runc and the registry need it)', () => {
+		expect(process.getuid?.(), '实验要以 root 运行（CI 就是 root）：请用 sudo 运行测试，或只运行 npx vitest run tests/examples/objects.test.ts').toBe(0);
+	});
+
 	describe.each(scripts.map((script) => [relative(root, script), script]))('%s', (_, script) => {
 		const files = labFiles(script);
 		const lab = parseLab(relative(root, script), readFileSync(script, 'utf8'));

@@ -22,7 +22,7 @@ mkdir bundle
 runc spec --bundle bundle
 jq -c '{ociVersion, args: .process.args, terminal: .process.terminal, root}' bundle/config.json
 jq -c '[.linux.namespaces[].type]' bundle/config.json
-jq -r '.linux.maskedPaths[]' bundle/config.json | head -n 3
+jq -r '.linux.maskedPaths[:3][]' bundle/config.json
 
 # 2. runc features 报告这个实现支持的规范版本范围和命名空间（这是实现的能力，不是规范的要求）。
 runc features | jq -c '{ociVersionMin, ociVersionMax}'
