@@ -125,6 +125,7 @@ export function describeSchemaSources(validators: OciValidators): string[] {
 		const { title, debianPackage, target } = schemaSources[spec];
 		const patches = validators.patches.filter((patch) => patch.spec === spec);
 		const list = patches.map((patch) => `${patch.since} ${patch.note}`).join('；');
-		return `${title}：官方 schema 取自 Debian 包 ${debianPackage} ${validators.sources[spec].version}，旧于文章所针对的 ${target}；另按 ${target} 规范文本补充 ${patches.length} 处：${list}。`;
+		const rules = spec === 'image' ? '另外检查 schema 表达不了的规则：sha256/sha512 摘要编码、空描述符、data 与 digest/size 一致、空 config 时必须有 artifactType、清单与索引自身的 mediaType。' : '';
+		return `${title}：官方 schema 取自 Debian 包 ${debianPackage} ${validators.sources[spec].version}，旧于文章所针对的 ${target}；另按 ${target} 规范文本补充 ${patches.length} 处：${list}。${rules}`;
 	});
 }

@@ -77,8 +77,9 @@ export function exampleFileKind(file: string): string | undefined {
 	return suffix && (isOciKind(suffix) || suffix === 'none') ? suffix : undefined;
 }
 
-/** Whether a file in an article's example folder is a JSON example to check. */
+/** Whether a file in an article's example folder is a JSON example to check (lab recordings' metadata is not). */
 export function isJsonExampleFile(file: string): boolean {
+	if (file.endsWith('.lab.json')) return false;
 	return file.endsWith('.json') || basename(file) === 'oci-layout';
 }
 
