@@ -5,10 +5,13 @@ import starlightLinksValidator from 'starlight-links-validator';
 import { siteUrl } from './src/lib/site-url';
 import { repository } from './src/lib/repository';
 import { legacyRedirects } from './src/integrations/legacy-redirects';
+import { satteri } from '@astrojs/markdown-satteri';
+import { headingAnchors } from './src/lib/heading-anchors';
 
 export default defineConfig({
 	site: siteUrl(process.env, 'http://localhost:4321'),
 	trailingSlash: 'always',
+	markdown: { processor: satteri({ hastPlugins: [headingAnchors] }) },
 	integrations: [
 		starlight({
 			title: 'OCI 容器技术完全指南',

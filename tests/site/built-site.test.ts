@@ -99,6 +99,14 @@ describe.each(inject('sites'))('the built $name site', ({ name, dir, dist }) => 
 		});
 	});
 
+	test.runIf(built.length > 0)('every heading of an article has a stable ASCII anchor', () => {
+		for (const article of built) {
+			const headings = page(dist, `/${article.id}/`)!.querySelectorAll('.sl-markdown-content h2, .sl-markdown-content h3, .sl-markdown-content h4');
+			expect(headings.length, `${article.id} 没有任何小标题`).toBeGreaterThan(0);
+			for (const heading of headings) expect(heading.id, `${article.id}：${heading.text}`).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+		}
+	});
+
 	test.runIf(built.length > 0)('the sidebar lists the built articles in series order', () => {
 		const html = page(dist, `/${built[0]!.id}/`)!;
 		const links = html.querySelectorAll('nav.sidebar a').map((a) => a.getAttribute('href'));

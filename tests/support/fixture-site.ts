@@ -11,20 +11,20 @@ export const FIXTURE_REPOSITORY = 'https://github.com/example/oci-guide';
 export const FIXTURE_ARTICLES = {
 	'oci-02-runtime-spec': {
 		status: 'published',
-		body: '## 命名空间\n\n测试夹具正文：运行时配置里的命名空间隔离与控制组资源限制。\n\n## 挂载\n\n测试夹具正文：挂载点的传播方式。\n',
+		body: '## 命名空间 \\{#namespaces\\}\n\n测试夹具正文：运行时配置里的命名空间隔离与控制组资源限制。\n\n## 挂载 \\{#mounts\\}\n\n测试夹具正文：挂载点的传播方式。\n',
 	},
 	'oci-03-image-spec': {
 		status: 'review',
-		body: '## 镜像清单\n\n测试夹具正文：镜像清单通过描述符指向镜像配置与层。\n',
+		body: '## 镜像清单 \\{#manifest\\}\n\n测试夹具正文：镜像清单通过描述符指向镜像配置与层。\n',
 	},
 	'oci-04-distribution-spec': {
 		status: 'published',
 		specs: '{ distribution: v1.0.1 }',
-		body: '## 注册表接口\n\n测试夹具正文：注册表通过 HTTP 接口分发镜像清单和层。\n',
+		body: '## 注册表接口 \\{#registry-api\\}\n\n测试夹具正文：注册表通过 HTTP 接口分发镜像清单和层。\n',
 	},
 	'oci-05-security-guide': {
 		status: 'draft',
-		body: '## 草稿\n\n这段只属于草稿的文字：蝴蝶兰花园。\n',
+		body: '## 草稿 \\{#draft\\}\n\n这段只属于草稿的文字：蝴蝶兰花园。\n',
 	},
 } as const;
 

@@ -6,6 +6,7 @@ import { compareReleases, parseRelease, specBlobUrl } from '../../src/lib/versio
 import { legacyRedirectRules } from '../../src/lib/redirects';
 import { githubRepository } from '../../src/lib/repository';
 import { siteUrl } from '../../src/lib/site-url';
+import { splitAnchor } from '../../src/lib/heading-anchors';
 
 const article = (id: string, order: number) => ({ id, filePath: `src/content/docs/${id}.mdx`, order });
 const fullSeries = Array.from({ length: 8 }, (_, i) => article(`oci-0${8 - i}`, 8 - i));
@@ -116,5 +117,18 @@ describe('src/content/specs.yaml', () => {
 			expect(row, `WRITING.md 中没有 ${names[spec.id]} 这一行`).toBeDefined();
 			expect(row).toContain(`| ${spec.release} | ${spec.released} |`);
 		}
+	});
+});
+
+describe('splitAnchor', () => {
+	test('takes a trailing {#id} off a heading and returns the id', () => {
+		expect(splitAnchor('命名空间 {#namespaces}')).toEqual({ text: '命名空间', id: 'namespaces' });
+		expect(splitAnchor('用户命名空间 {#user-namespace} ')).toEqual({ text: '用户命名空间', id: 'user-namespace' });
+	});
+
+	test('leaves headings without a marker, or with one that is not a lowercase ASCII id, alone', () => {
+		expect(splitAnchor('命名空间')).toBeUndefined();
+		expect(splitAnchor('命名空间 {#命名空间}')).toBeUndefined();
+		expect(splitAnchor('对象 {#Object}')).toBeUndefined();
 	});
 });
