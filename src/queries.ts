@@ -141,7 +141,16 @@ export async function getLearningPaths(): Promise<LearningPath[]> {
 		id: data.id,
 		title: data.title,
 		description: data.description,
-		steps: data.steps.map((step) => ({ article: byId.get(step.article.id)!, goal: step.goal })),
+		steps: data.steps.map((step, index) => {
+			const article = byId.get(step.article.id);
+			if (!article) {
+				throw new Error(
+					`src/content/paths.yaml：学习路径 ${data.id} 的第 ${index + 1} 步写的 article: ${step.article.id} 不是任何一篇文章的 id。` +
+						`可用的 id：${series.map(({ id }) => id).join('、')}。`,
+				);
+			}
+			return { article, goal: step.goal };
+		}),
 	}));
 }
 
