@@ -25,12 +25,14 @@ beforeEach(async () => {
 	};
 });
 
-/** Waits until the search dialog shows as many results as its message announces, and returns their paths. */
+/** Waits until the search dialog shows, fully loaded, as many results as its message announces; returns their paths. */
 async function results(): Promise<string[]> {
 	await page.waitForFunction(() => {
 		const message = document.querySelector('.pagefind-ui__message')?.textContent ?? '';
 		const announced = Number(/\d+/.exec(message)?.[0] ?? 0);
-		return message !== '' && !message.startsWith('正在搜索') && document.querySelectorAll('.pagefind-ui__result').length === Math.min(announced, 5);
+		const shown = [...document.querySelectorAll('.pagefind-ui__result')];
+		const loaded = shown.every((result) => result.querySelector('a.pagefind-ui__result-link'));
+		return message !== '' && !message.startsWith('正在搜索') && loaded && shown.length === Math.min(announced, 5);
 	});
 	return page
 		.locator('.pagefind-ui__result')

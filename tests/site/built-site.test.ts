@@ -70,6 +70,13 @@ describe.each(inject('sites'))('the built $name site', ({ name, dir, dist }) => 
 		expect(index.text).not.toContain('蝴蝶兰');
 	});
 
+	test('the search index was built by the pinned Pagefind release, in Chinese', () => {
+		const entry = JSON.parse(readFileSync(join(dist, 'pagefind/pagefind-entry.json'), 'utf8')) as { version: string; languages: Record<string, unknown> };
+		const pinned = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies.pagefind;
+		expect(entry.version).toBe(pinned);
+		expect(Object.keys(entry.languages)).toEqual(['zh-cn']);
+	});
+
 	test('old VuePress addresses of every article are redirected', () => {
 		const redirects = readFileSync(join(dist, '_redirects'), 'utf8');
 		for (const article of articles) {

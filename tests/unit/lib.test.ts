@@ -7,6 +7,8 @@ import { legacyRedirectRules } from '../../src/lib/redirects';
 import { githubRepository } from '../../src/lib/repository';
 import { siteUrl } from '../../src/lib/site-url';
 import { splitAnchor } from '../../src/lib/heading-anchors';
+import { AUDIENCES, STATUSES, TAGS } from '../../src/lib/vocabulary';
+import { articleFields } from '../../src/content/schemas';
 
 const article = (id: string, order: number) => ({ id, filePath: `src/content/docs/${id}.mdx`, order });
 const fullSeries = Array.from({ length: 8 }, (_, i) => article(`oci-0${8 - i}`, 8 - i));
@@ -130,5 +132,24 @@ describe('splitAnchor', () => {
 		expect(splitAnchor('命名空间')).toBeUndefined();
 		expect(splitAnchor('命名空间 {#命名空间}')).toBeUndefined();
 		expect(splitAnchor('对象 {#Object}')).toBeUndefined();
+	});
+});
+
+describe('CONTRIBUTING.md', () => {
+	const guide = readFileSync(new URL('../../CONTRIBUTING.md', import.meta.url), 'utf8');
+
+	test.each([
+		['audience', AUDIENCES],
+		['tag', TAGS],
+	] as const)('lists every %s value with its label', (_, table) => {
+		for (const [id, label] of Object.entries(table)) expect(guide).toContain(`| \`${id}\` | ${label} |`);
+	});
+
+	test.each(Object.entries(STATUSES))('explains the status %s', (id, { label }) => {
+		expect(guide).toContain(`| \`${id}\` | ${label} |`);
+	});
+
+	test('explains every article field', () => {
+		for (const field of Object.keys(articleFields.shape)) expect(guide).toMatch(new RegExp(`\\| \`${field}(\\.\\w+)?\` \\|`));
 	});
 });
