@@ -1,0 +1,140 @@
+/**
+ * Which parts of a content file are prose. Each function returns a copy of the text of the same length in which
+ * everything that is not prose (code blocks, inline code, URLs, JSX tags, MDX imports and expressions, YAML keys and
+ * identifiers) is replaced by spaces, newlines kept, so a finding's offset in the copy is its offset in the file.
+ */
+import type { Nodes } from 'mdast';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { parseDocument, visit } from 'yaml';
+
+/** A YAML (or JSON) string value: its source text, quotes or block header included, and where it starts. */
+export interface StringValue {
+	offset: number;
+	source: string;
+	value: string;
+}
+
+/** Chinese, Japanese or Korean characters: what makes a string prose in this project. */
+export const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/;
+
+/** The frontmatter of a Markdown file: the YAML between the `---` lines and where that YAML starts. */
+export function frontmatter(text: string): { yaml: string; offset: number; end: number } | undefined {
+	const match = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text);
+	return match ? { yaml: match[1]!, offset: match[0].indexOf('\n') + 1, end: match[0].length } : undefined;
+}
+
+/** Every string value of a YAML or JSON document (not keys), with its position offset by `base`. */
+export function stringValues(yaml: string, base = 0): StringValue[] {
+	const values: StringValue[] = [];
+	visit(parseDocument(yaml), {
+		Scalar(key, node) {
+			if (key === 'key' || typeof node.value !== 'string' || !node.range) return;
+			values.push({ offset: base + node.range[0], source: yaml.slice(node.range[0], node.range[1]), value: node.value });
+		},
+	});
+	return values;
+}
+
+/** Whether a data string reads as prose (has CJK or a space) rather than an identifier such as `oci` or `runc`. */
+export function isProse(value: string): boolean {
+	return CJK.test(value) || /\s/.test(value.trim());
+}
+
+/** A text of spaces (newlines kept) with the given ranges copied back from `text`. */
+function keep(text: string, ranges: Iterable<{ offset: number; source: string }>): string {
+	const chars = text.replace(/[^\n]/g, ' ').split('');
+	for (const { offset, source } of ranges) for (let i = 0; i < source.length; i++) chars[offset + i] = source[i]!;
+	return chars.join('');
+}
+
+/** Replaces `text[start, end)` with spaces, newlines kept. */
+function blank(chars: string[], start: number, end: number) {
+	for (let i = start; i < end && i < chars.length; i++) if (chars[i] !== '\n') chars[i] = ' ';
+}
+
+/** The prose string values of a YAML or JSON file; everything else blanked. */
+export function dataProse(text: string): string {
+	return keep(text, stringValues(text).filter((v) => isProse(v.value)));
+}
+
+/** MDX lines and spans that are code, not prose: imports, exports, `{/* comments *\/}`, `{expressions}`, `\{#anchors\}`. */
+const MDX_CODE = [/^(?:import|export)\s.*$/gm, /\{\/\*[\s\S]*?\*\/\}/g, /\\\{#[^}\n]*\\\}/g, /\{[^{}\n]*\}/g];
+
+/** A bare URL in running text, up to whitespace, a quote, an angle bracket or CJK punctuation. */
+export const BARE_URL = /https?:\/\/[^\s<>"'`]+/g;
+
+/**
+ * The prose of a Markdown or MDX file: paragraphs, headings, lists, tables, link text and frontmatter string values
+ * that read as prose. Blanked: code blocks and spans, HTML and JSX, link destinations, images, MDX code, bare URLs.
+ */
+export function markdownProse(text: string): string {
+	const chars = withoutCode(text).split('');
+	for (const pattern of [BARE_URL]) for (const m of text.matchAll(pattern)) blank(chars, m.index, m.index + m[0].length);
+	walk(parseMarkdown(text), (node) => {
+		const start = node.position?.start.offset;
+		const end = node.position?.end.offset;
+		if (start === undefined || end === undefined) return;
+		if (node.type === 'html' || node.type === 'image' || node.type === 'definition') blank(chars, start, end);
+		if (node.type === 'link') blank(chars, node.children.at(-1)?.position?.end.offset ?? start, end);
+	});
+	return chars.join('');
+}
+
+/**
+ * A Markdown or MDX file without its code: code blocks and spans, MDX imports, exports, comments and expressions,
+ * and frontmatter other than its string values are blanked. Link destinations and HTML stay, for the link check.
+ */
+export function withoutCode(text: string): string {
+	const fm = frontmatter(text);
+	const chars = text.split('');
+	if (fm) {
+		const values = keep(fm.yaml, stringValues(fm.yaml).filter((v) => isProse(v.value) || /^https?:/.test(v.value)));
+		blank(chars, 0, fm.end);
+		for (let i = 0; i < values.length; i++) if (values[i] !== ' ') chars[fm.offset + i] = values[i]!;
+	}
+	for (const pattern of MDX_CODE) for (const m of text.matchAll(pattern)) blank(chars, m.index, m.index + m[0].length);
+	walk(parseMarkdown(text), (node) => {
+		if (node.type !== 'code' && node.type !== 'inlineCode') return;
+		blank(chars, node.position?.start.offset ?? 0, node.position?.end.offset ?? 0);
+	});
+	return chars.join('');
+}
+
+/** Parses Markdown with the frontmatter blanked, so offsets match the file. */
+function parseMarkdown(text: string) {
+	const fm = frontmatter(text);
+	return fromMarkdown(fm ? text.slice(0, fm.end).replace(/[^\n]/g, ' ') + text.slice(fm.end) : text);
+}
+
+/** Calls `visit` on every node of an mdast tree. */
+function walk(node: Nodes, visitNode: (node: Nodes) => void) {
+	visitNode(node);
+	if ('children' in node) for (const child of node.children) walk(child, visitNode);
+}
+
+/**
+ * The prose of an Astro component: template text between tags. Blanked: the frontmatter script, `<style>`,
+ * `<script>`, comments, tags with their attributes, and `{expressions}` (with any markup inside them).
+ */
+export function astroProse(text: string): string {
+	const chars = text.split('');
+	const patterns = [/^---\r?\n[\s\S]*?\r?\n---/g, /<style[\s\S]*?<\/style>/g, /<script[\s\S]*?<\/script>/g, /<!--[\s\S]*?-->/g];
+	for (const pattern of patterns) for (const m of text.matchAll(pattern)) blank(chars, m.index, m.index + m[0].length);
+	let depth = 0;
+	let start = 0;
+	for (let i = 0; i < chars.length; i++) {
+		if (chars[i] === '{' && depth++ === 0) start = i;
+		else if (chars[i] === '}' && depth > 0 && --depth === 0) blank(chars, start, i + 1);
+	}
+	const rest = chars.join('');
+	for (const m of rest.matchAll(/<[A-Za-z/!][^>]*>/g)) blank(chars, m.index, m.index + m[0].length);
+	return chars.join('');
+}
+
+/** The prose of a content file, chosen by its extension. */
+export function proseOf(file: string, text: string): string {
+	if (/\.mdx?$/.test(file)) return markdownProse(text);
+	if (/\.(ya?ml|json)$/.test(file)) return dataProse(text);
+	if (file.endsWith('.astro')) return astroProse(text);
+	throw new Error(`不知道怎样从 ${file} 中取出正文`);
+}

@@ -1,0 +1,236 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { LintConfig } from '../../src/lib/lint/content';
+import { fixFile, lintFile, loadLintConfig } from '../../src/lib/lint/content';
+import type { Finding } from '../../src/lib/lint/findings';
+import { applyEdits, formatFinding, sortFindings } from '../../src/lib/lint/findings';
+import { checkLinks } from '../../src/lib/lint/links';
+import { checkMarkdown } from '../../src/lib/lint/markdown';
+import { proseOf } from '../../src/lib/lint/prose';
+import { TERMS, checkProperNouns, checkTerminology } from '../../src/lib/lint/terminology';
+import { checkBoldPunctuation, checkTypography } from '../../src/lib/lint/typography';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+let config: LintConfig;
+beforeAll(() => {
+	config = loadLintConfig(root);
+});
+
+/** Each finding as `line:column 规则 说明`. */
+const brief = (findings: Finding[]) => sortFindings(findings).map((f) => `${f.line}:${f.column} ${f.rule} ${f.message}`);
+/** The text after applying every automatic fix of the findings. */
+const fixed = (text: string, findings: Finding[]) => applyEdits(text, findings.flatMap((f) => (f.fix ? [f.fix] : []))).text;
+const terms = (file: string, text: string) => checkTerminology(file, proseOf(file, text));
+const nouns = (file: string, text: string) => checkProperNouns(file, proseOf(file, text));
+
+describe('typography lint (AutoCorrect)', () => {
+	test('flags a missing space between Chinese and English and fixes it', () => {
+		const text = '在Linux上运行runc。\n';
+		const findings = checkTypography('a.md', text);
+		expect(brief(findings)).toEqual(['1:2 排版 中英文之间、中文与数字之间加一个空格：「在Linux上运行runc」应为「在 Linux 上运行 runc」']);
+		expect(fixed(text, findings)).toBe('在 Linux 上运行 runc。\n');
+	});
+
+	test('flags a half-width comma in Chinese', () => {
+		expect(brief(checkTypography('a.md', '先创建,再启动。\n'))).toEqual(['1:4 排版 中文语境用全角标点：「创建,再启」应为「创建，再启」']);
+	});
+
+	test('leaves code blocks and inline code alone', () => {
+		expect(checkTypography('a.mdx', '运行 `echo 你好,world` 即可。\n\n```sh\necho 你好,world\n```\n')).toEqual([]);
+	});
+
+	test('checks YAML values one by one, so a flow mapping keeps its commas', () => {
+		const text = 'series: { order: 1, part: 基础入门, short: 入门指南 }\ngoal: 了解OCI规范\n';
+		const findings = checkTypography('paths.yaml', text);
+		expect(brief(findings)).toEqual(['2:9 排版 中英文之间、中文与数字之间加一个空格：「了解OCI规范」应为「了解 OCI 规范」']);
+		expect(fixed(text, findings)).toBe('series: { order: 1, part: 基础入门, short: 入门指南 }\ngoal: 了解 OCI 规范\n');
+	});
+
+	test('checks frontmatter values of an article without touching its flow mappings', () => {
+		const text = '---\ntitle: 入门,第1篇\nseries: { order: 1, part: 基础入门, short: 入门指南 }\n---\n\n正文。\n';
+		expect(brief(checkTypography('a.mdx', text))).toEqual(['2:10 排版 中文语境用全角标点；中英文之间、中文与数字之间加一个空格：「入门,第1篇」应为「入门，第 1 篇」']);
+	});
+
+	test('checks the text of Astro templates', () => {
+		expect(brief(checkTypography('A.astro', '---\nconst n = 1;\n---\n<p>共8篇</p>\n'))).toEqual(['4:5 排版 中英文之间、中文与数字之间加一个空格：「共8篇」应为「共 8 篇」']);
+	});
+});
+
+describe('bold punctuation', () => {
+	test('flags **注意：**正文, which CommonMark leaves unbolded, and moves the colon out', () => {
+		const text = '**注意：**正文。\n';
+		const findings = checkBoldPunctuation('a.md', proseOf('a.md', text));
+		expect(brief(findings)).toEqual(['1:1 粗体 「**注意：**」以标点结尾、后面紧跟文字，CommonMark 不会把它渲染成粗体']);
+		expect(fixed(text, findings)).toBe('**注意**：正文。\n');
+	});
+
+	test('accepts bold followed by a space or punctuation', () => {
+		expect(checkBoldPunctuation('a.md', '**注意**：正文；**注意：** 正文。')).toEqual([]);
+	});
+});
+
+describe('terminology lint', () => {
+	test('flags 名字空间 and suggests 命名空间', () => {
+		const [finding, ...rest] = terms('a.mdx', '每个容器有自己的名字空间。\n');
+		expect(rest).toEqual([]);
+		expect(formatFinding(finding!)).toBe(
+			'a.mdx:1:9 术语 「名字空间」不是本系列用语：namespace 统一写作「命名空间」（WRITING.md §4 术语表）\n    修复：把「名字空间」改为「命名空间」',
+		);
+	});
+
+	test('flags 镜像仓库 and explains registry versus repository', () => {
+		expect(terms('a.md', '推送到镜像仓库。').map((f) => f.hint)).toEqual(['指 registry 时写「注册表」（首次出现写「注册表（Registry）」），指 repository 时写「仓库」']);
+	});
+
+	test('keeps an English gloss in the suggestion', () => {
+		expect(terms('a.md', '挂钩（hook）在容器启动前运行。').map((f) => f.hint)).toEqual(['把「挂钩（hook）」改为「钩子（hook）」']);
+	});
+
+	test('allows Docker’s 清单列表（manifest list） when named as such', () => {
+		expect(brief(terms('a.md', '清单列表（manifest list）是 Docker 的格式，OCI 称之为镜像索引；别把它写成清单列表。'))).toEqual([
+			'1:50 术语 「清单列表」不是本系列用语：image index 统一写作「镜像索引」（WRITING.md §4 术语表）',
+		]);
+	});
+
+	test('does not flag 挂钩 in its everyday sense, or terms in code', () => {
+		expect(terms('a.mdx', '版本号与发布挂钩。用 `名字空间` 搜索。\n\n```text\n名字空间\n```\n')).toEqual([]);
+	});
+
+	test('checks YAML prose values and Astro template text', () => {
+		expect(brief(terms('resources.yaml', 'description: 支持权能的配置\n'))).toEqual(['1:16 术语 「权能」不是本系列用语：capability (Linux) 统一写作「能力」（WRITING.md §4 术语表）']);
+		expect(brief(terms('A.astro', '<p title="名字空间">开放容器计划</p>'))).toEqual(['1:17 术语 「开放容器计划」不是本系列用语：Open Container Initiative 统一写作「开放容器倡议」（WRITING.md §4 术语表）']);
+	});
+
+	test('uses only terms that the WRITING.md §4 table names', () => {
+		const writing = readFileSync(new URL('../../../shared/WRITING.md', import.meta.url), 'utf8');
+		const table = writing.slice(writing.indexOf('## 4.'), writing.indexOf('## 5.'));
+		for (const term of TERMS) {
+			expect(table, `WRITING.md §4 没有「${term.preferred}」`).toContain(term.preferred);
+			expect(table, `WRITING.md §4 没有 ${term.english}`).toContain(term.english);
+			for (const avoided of term.avoid) expect(table, `「${avoided}」出现在 WRITING.md §4 中，不能当作错误用语`).not.toContain(avoided);
+		}
+	});
+});
+
+describe('proper noun casing', () => {
+	test('flags Github, kubernetes, Runc and Seccomp in prose and fixes them', () => {
+		const text = '在Github上找到kubernetes与 Runc 的 Seccomp 配置。\n';
+		const findings = nouns('a.md', text);
+		expect(brief(findings)).toEqual([
+			'1:2 专有名词 「Github」应按官方写法写作「GitHub」（WRITING.md §3）',
+			'1:11 专有名词 「kubernetes」应按官方写法写作「Kubernetes」（WRITING.md §3）',
+			'1:23 专有名词 「Runc」应按官方写法写作「runc」（WRITING.md §3）',
+			'1:30 专有名词 「Seccomp」应按官方写法写作「seccomp」（WRITING.md §3）',
+		]);
+		expect(fixed(text, findings)).toBe('在GitHub上找到Kubernetes与 runc 的 seccomp 配置。\n');
+	});
+
+	test('leaves file names, URLs, code, identifiers and options alone', () => {
+		const text = [
+			'打开 config.json 和 oci-layout，见 https://github.com/opencontainers/runc 或 [GitHub](https://github.com/x)。',
+			'运行 `Runc --help`，设置 linux.namespaces 与 --json 选项，或 skopeo 的 oci:./dir。',
+			'',
+		].join('\n');
+		expect(nouns('a.md', text)).toEqual([]);
+		expect(nouns('a.yaml', 'id: runc\ntags: [oci, kubernetes]\n')).toEqual([]);
+	});
+});
+
+describe('markdown lint', () => {
+	test('flags a code block without a language, saying what to write', async () => {
+		const findings = await checkMarkdown('a.md', '# 标题\n\n```\nls\n```\n', config.markdownlint);
+		expect(brief(findings)).toEqual(['3:1 MD040/fenced-code-language 代码块要写明语言（命令写 sh，输出或目录树写 text）：「```」']);
+		expect(findings[0]!.hint).toMatch(/^按上面的说明修改（规则说明：https:\/\/github\.com\/DavidAnson\/markdownlint\/blob\/v[\d.]+\/doc\/md040\.md）$/);
+	});
+
+	test('flags a second title in an article whose title is in frontmatter', async () => {
+		const findings = await checkMarkdown('a.mdx', '---\ntitle: 标题\n---\n\n# 又一个标题\n', config.markdownlint);
+		expect(brief(findings)).toEqual(['5:1 MD025/single-title 一个文件只能有一个一级标题（文章标题来自 frontmatter 的 title，正文从 ## 开始）：「又一个标题」']);
+	});
+
+	test('fixes what markdownlint can fix', async () => {
+		const text = '# 标题\n\n正文 \n';
+		expect(fixed(text, await checkMarkdown('a.md', text, config.markdownlint))).toBe('# 标题\n\n正文\n');
+	});
+
+	test('reads MDX imports, JSX components, comments and anchored headings without complaint', async () => {
+		const text = [
+			'---',
+			'title: 标题',
+			'---',
+			"import Lab from '../../components/Lab.astro';",
+			'',
+			'## 命名空间 \\{#namespaces\\}',
+			'',
+			'{/* 这里的 *星号* 不是强调 */}',
+			'',
+			'<Lab name="oci-01-intro-guide/image-to-runc" />',
+			'',
+			'<Tabs>',
+			'  <TabItem label="runc">',
+			'    在 runc 中。',
+			'  </TabItem>',
+			'</Tabs>',
+			'',
+		].join('\n');
+		expect(await checkMarkdown('a.mdx', text, config.markdownlint)).toEqual([]);
+	});
+});
+
+describe('external link syntax', () => {
+	const releases = { runtime: 'v1.3.0', image: 'v1.1.1', distribution: 'v1.1.1' };
+	const links = (file: string, text: string) => checkLinks(file, text, releases).map((f) => `${f.line}:${f.column} ${f.message} → ${f.hint}`);
+
+	test('flags a spec link to the moving main branch and suggests the release tag', () => {
+		expect(links('a.md', '见[规范](https://github.com/opencontainers/image-spec/blob/main/manifest.md#image-manifest)。')).toEqual([
+			'1:7 规范链接「https://github.com/opencontainers/image-spec/blob/main/manifest.md#image-manifest」指向会变动的 main 分支；规范性内容要链接到发布标签（WRITING.md §1） → 改为 https://github.com/opencontainers/image-spec/blob/v1.1.1/manifest.md#image-manifest（v1.1.1 是 src/content/specs.yaml 记录的当前发布版本；若内容尚未发布，就不要当作规范引用）',
+		]);
+	});
+
+	test('accepts release tags, other repositories’ main branch and links in code', () => {
+		expect(links('a.mdx', '[a](https://github.com/opencontainers/runtime-spec/blob/v1.3.0/config.md) [b](https://github.com/opencontainers/runc/blob/main/README.md) `curl http://127.0.0.1:5000/v2/`\n\n```sh\ncurl http://example.com\n```\n')).toEqual([]);
+	});
+
+	test('flags http:// except for the local machine', () => {
+		expect(links('a.md', '<http://localhost:4321> 与 <http://example.com/a>')).toEqual(['1:28 外部链接「http://example.com/a」用的是 http:// → 改为 https://example.com/a']);
+	});
+
+	test('flags a space in a Markdown link destination', () => {
+		expect(links('a.md', '[规范](https://example.com/a b)')).toEqual(['1:6 链接地址「https://example.com/a b」含有空白字符 → 去掉空白，或把空格写成 %20']);
+	});
+
+	test('flags a link that never closes and unbalanced parentheses', () => {
+		expect(links('a.md', '[规范](https://example.com/a(b\n')).toEqual(['1:6 Markdown 链接「https://example.com/a(b」没有闭合的右括号（地址里的空格或换行会截断链接） → 写成 [文字](https://完整地址)，地址中不能有空格和换行']);
+		expect(links('a.md', '见 https://example.com/a_(b 。')).toEqual(['1:3 链接地址「https://example.com/a_(b」中的圆括号不配对 → 把多余的括号移出网址，或写成 %28 / %29']);
+	});
+
+	test('flags a bare URL glued to Chinese punctuation', () => {
+		expect(links('a.md', '见 https://example.com，然后')).toEqual(['1:3 网址后紧跟「，」：「https://example.com，」会被当成一个网址 → 在网址后加一个空格，或写成 <网址>、[文字](网址)']);
+	});
+
+	test('checks url fields of YAML data', () => {
+		expect(links('resources.yaml', '- id: x\n  url: http://example.com/x\n- id: y\n  url: https://github.com/opencontainers/distribution-spec/tree/main\n')).toEqual([
+			'2:8 外部链接「http://example.com/x」用的是 http:// → 改为 https://example.com/x',
+			'4:8 规范链接「https://github.com/opencontainers/distribution-spec/tree/main」指向会变动的 main 分支；规范性内容要链接到发布标签（WRITING.md §1） → 改为 https://github.com/opencontainers/distribution-spec/tree/v1.1.1（v1.1.1 是 src/content/specs.yaml 记录的当前发布版本；若内容尚未发布，就不要当作规范引用）',
+		]);
+	});
+});
+
+describe('lintFile and fixFile', () => {
+	const article = ['---', 'title: 示例', '---', '', '## 概述 \\{#overview\\}', '', '在Linux上用Runc创建名字空间,完成。', ''].join('\n');
+
+	test('reports each finding as file:line:column 规则 说明 with the fix', async () => {
+		expect((await lintFile('src/content/docs/a.mdx', article, config)).map(formatFinding)).toEqual([
+			'src/content/docs/a.mdx:7:2 排版 中英文之间、中文与数字之间加一个空格；中文语境用全角标点：「在Linux上用Runc创建」应为「在 Linux 上用 Runc 创建」，「空间,完成」应为「空间，完成」\n    修复：运行 npm run lint:fix 自动修复',
+			'src/content/docs/a.mdx:7:9 专有名词 「Runc」应按官方写法写作「runc」（WRITING.md §3）\n    修复：运行 npm run lint:fix 自动修复',
+			'src/content/docs/a.mdx:7:15 术语 「名字空间」不是本系列用语：namespace 统一写作「命名空间」（WRITING.md §4 术语表）\n    修复：把「名字空间」改为「命名空间」',
+		]);
+	});
+
+	test('applies every automatic fix and leaves what needs a writer', async () => {
+		const result = await fixFile('src/content/docs/a.mdx', article, config);
+		expect(result.text).toBe(article.replace('在Linux上用Runc创建名字空间,完成。', '在 Linux 上用 runc 创建名字空间，完成。'));
+		expect(result.left.map((f) => f.rule)).toEqual(['术语']);
+	});
+});
