@@ -36,6 +36,10 @@ describe('typography lint (AutoCorrect)', () => {
 		expect(brief(checkTypography('a.md', '先创建,再启动。\n'))).toEqual(['1:4 排版 中文语境用全角标点：「创建,再启」应为「创建，再启」']);
 	});
 
+	test('keeps the space between a bare URL and the Chinese punctuation after it', () => {
+		expect(brief(checkTypography('a.md', '详见 https://example.com/x 。中文a\n'))).toEqual(['1:29 排版 中英文之间、中文与数字之间加一个空格：「中文a」应为「中文 a」']);
+	});
+
 	test('leaves code blocks and inline code alone', () => {
 		expect(checkTypography('a.mdx', '运行 `echo 你好,world` 即可。\n\n```sh\necho 你好,world\n```\n')).toEqual([]);
 	});

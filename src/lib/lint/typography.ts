@@ -55,22 +55,31 @@ export function checkTypography(file: string, text: string): Finding[] {
 			const column = lineText.startsWith(line.old, line.c - 1) ? line.c : lineText.indexOf(line.old) + 1;
 			if (column === 0) continue;
 			const offset = piece.offset + local.offset(line.l, column);
-			const found = changes(line.old, line.new);
+			const fixed = keepSpaceAfterUrls(line.new);
+			const found = changes(line.old, fixed);
 			const first = found[0];
 			if (!first) continue;
 			const reasons = [...new Set(found.map(describe))].join('；');
 			const groups = group(found, line.old);
-			const shown = groups.slice(0, 3).map((g) => `「${line.old.slice(g.from, g.to)}」应为「${line.new.slice(g.fromNew, g.toNew)}」`);
+			const shown = groups.slice(0, 3).map((g) => `「${line.old.slice(g.from, g.to)}」应为「${fixed.slice(g.fromNew, g.toNew)}」`);
 			findings.push({
 				file,
 				...positions.at(offset + first.at),
 				rule: '排版',
 				message: `${reasons}：${shown.join('，')}${groups.length > 3 ? `，等 ${groups.length} 处` : ''}`,
-				fix: { offset, old: line.old, new: line.new },
+				fix: { offset, old: line.old, new: fixed },
 			});
 		}
 	}
 	return findings;
+}
+
+/**
+ * Puts back the space AutoCorrect removes between a bare URL and the Chinese punctuation after it: without it, GFM
+ * reads the punctuation as part of the URL. (The link check asks for `<URL>` or `[文字](URL)` instead.)
+ */
+function keepSpaceAfterUrls(text: string): string {
+	return text.replace(/(https?:\/\/[^\s<>"'`\u0080-\uffff]+)(?=[^\s\x00-\x7f])/g, '$1 ');
 }
 
 /**
