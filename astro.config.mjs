@@ -3,14 +3,17 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import starlightLinksValidator from 'starlight-links-validator';
 import { siteUrl } from './src/lib/site-url';
-import { repository } from './src/lib/repository';
+import { editUrl } from './src/lib/repository';
 import { legacyRedirects } from './src/integrations/legacy-redirects';
+import { cspInlineHashes } from './src/integrations/csp-inline-hashes';
 import { satteri } from '@astrojs/markdown-satteri';
 import { headingAnchors } from './src/lib/heading-anchors';
+import { contentSecurityPolicy } from './src/lib/csp';
 
 export default defineConfig({
 	site: siteUrl(process.env, 'http://localhost:4321'),
 	trailingSlash: 'always',
+	security: { csp: contentSecurityPolicy },
 	markdown: { processor: satteri({ hastPlugins: [headingAnchors] }) },
 	integrations: [
 		starlight({
@@ -18,17 +21,21 @@ export default defineConfig({
 			description: '开放容器倡议（OCI）运行时、镜像与分发规范的中文系列指南，示例由测试在真实工具上运行。',
 			locales: { root: { label: '简体中文', lang: 'zh-CN' } },
 			lastUpdated: true,
-			...(repository && { editLink: { baseUrl: `${repository}/edit/main/` } }),
+			...(editUrl('') && { editLink: { baseUrl: editUrl('') } }),
 			sidebar: [
 				{ label: '首页', link: '/' },
 				// Filled from the series data by src/routeData.ts.
 				{ label: '系列文章', items: [] },
 				{ label: '按标签浏览', link: '/tags/' },
 			],
+			customCss: ['./src/styles/custom.css'],
+			// Wrapped lines: no sideways scrolling on phones, and no unlabelled scroll regions for screen readers.
+			expressiveCode: { defaultProps: { wrap: true } },
 			components: { PageTitle: './src/components/starlight/PageTitle.astro' },
 			routeMiddleware: './src/routeData.ts',
 			plugins: [starlightLinksValidator({ errorOnLocalLinks: false })],
 		}),
 		legacyRedirects(),
+		cspInlineHashes(),
 	],
 });

@@ -1,8 +1,13 @@
-/** Serves a built site on 127.0.0.1 the way a static host does, for tests that load pages. */
-import { createReadStream } from 'node:fs';
+/**
+ * Serves a built site on 127.0.0.1 the way Netlify does for this project: static files, `index.html` for folders,
+ * the `_redirects` rules the build wrote, the `[[headers]]` of netlify.toml, and `404.html` for anything else.
+ */
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
+import { parse } from 'smol-toml';
+import { root } from './project.ts';
 
 const TYPES: Record<string, string> = {
 	'.html': 'text/html; charset=utf-8',
@@ -15,23 +20,60 @@ const TYPES: Record<string, string> = {
 	'.txt': 'text/plain; charset=utf-8',
 };
 
+interface HeaderRule {
+	for: string;
+	values: Record<string, string>;
+}
+
+/** The `[[headers]]` rules of netlify.toml. */
+function headerRules(): HeaderRule[] {
+	return (parse(readFileSync(join(root, 'netlify.toml'), 'utf8')) as { headers?: HeaderRule[] }).headers ?? [];
+}
+
+/** The headers Netlify would add to a path: every rule whose `for` pattern (with `*` wildcards) matches it. */
+export function headersFor(path: string, rules: readonly HeaderRule[]): Record<string, string> {
+	const matches = (pattern: string) => new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(path);
+	return Object.assign({}, ...rules.filter((rule) => matches(rule.for)).map((rule) => rule.values));
+}
+
+/** The `_redirects` rules of a build, by source path. */
+function redirectRules(dist: string): Map<string, { to: string; status: number }> {
+	const file = join(dist, '_redirects');
+	if (!existsSync(file)) return new Map();
+	return new Map(
+		readFileSync(file, 'utf8')
+			.split('\n')
+			.filter(Boolean)
+			.map((line) => line.split(/\s+/))
+			.map(([from, to, status]) => [from!, { to: to!, status: Number(status) }]),
+	);
+}
+
 /** The file a static host answers a path with: the file itself, or `index.html` in a folder. */
 async function resolveFile(dist: string, pathname: string): Promise<string | undefined> {
 	const file = normalize(join(dist, decodeURIComponent(pathname)));
 	if (!file.startsWith(dist)) return undefined;
 	const info = await stat(file).catch(() => undefined);
 	if (info?.isFile()) return file;
-	if (info?.isDirectory()) return (await stat(join(file, 'index.html')).catch(() => undefined)) ? join(file, 'index.html') : undefined;
+	if (info?.isDirectory() && existsSync(join(file, 'index.html'))) return join(file, 'index.html');
 	return undefined;
 }
 
-/** Serves `dist` on a free port of 127.0.0.1 until `close()`; unknown paths get `404.html` with status 404. */
+/** Serves `dist` on a free port of 127.0.0.1 until `close()`. */
 export function serve(dist: string): Promise<{ url: string; close: () => Promise<void> }> {
+	const rules = headerRules();
+	const redirects = redirectRules(dist);
 	const server = createServer(async (request, response) => {
 		const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+		const redirect = redirects.get(pathname);
+		if (redirect) {
+			response.writeHead(redirect.status, { ...headersFor(pathname, rules), location: redirect.to });
+			response.end();
+			return;
+		}
 		const file = await resolveFile(dist, pathname);
 		const [status, path] = file ? [200, file] : [404, join(dist, '404.html')];
-		response.writeHead(status, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
+		response.writeHead(status, { ...headersFor(pathname, rules), 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
 		createReadStream(path).pipe(response);
 	});
 	return new Promise((resolve) => {

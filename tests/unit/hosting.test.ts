@@ -15,6 +15,18 @@ describe('netlify.toml', () => {
 		expect(JSON.parse(read('package.json')).scripts.build).toBe('astro build');
 	});
 
+	test('sends the security headers on every response', () => {
+		const all = config.headers.find((rule) => rule.for === '/*')?.values ?? {};
+		expect(all).toMatchObject({
+			'Content-Security-Policy': "frame-ancestors 'none'",
+			'X-Frame-Options': 'DENY',
+			'X-Content-Type-Options': 'nosniff',
+			'Referrer-Policy': 'strict-origin-when-cross-origin',
+		});
+		expect(all['Permissions-Policy']).toContain('camera=()');
+		expect(all['Strict-Transport-Security']).toMatch(/^max-age=\d{8,}/);
+	});
+
 	test('caches hashed assets for a year as immutable, and nothing else', () => {
 		const immutable = config.headers.filter((rule) => rule.values['Cache-Control']?.includes('immutable')).map((rule) => rule.for);
 		expect(immutable).toEqual(['/_astro/*', '/pagefind/fragment/*', '/pagefind/index/*']);

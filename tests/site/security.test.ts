@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'node-html-parser';
+import { describe, expect, inject, test } from 'vitest';
+import { htmlFile, sitemapPaths } from '../support/pages';
+
+/** The sources a page would load by itself: scripts, styles, icons, images, frames, media (not links it shows). */
+const LOADING = 'script[src], link[href]:not([rel="canonical"]):not([rel="alternate"]):not([rel="sitemap"]), img[src], img[srcset], source[src], source[srcset], iframe[src], video[src], audio[src], embed[src], object[data]';
+
+/** True for an address that stays on the site's own origin. */
+const sameOrigin = (address: string) => !/^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(address.trim()) || /^data:/i.test(address);
+
+/** The CSS files of a build. */
+function stylesheets(dist: string): string[] {
+	return readdirSync(join(dist, '_astro')).filter((file) => file.endsWith('.css')).map((file) => join(dist, '_astro', file));
+}
+
+describe.each(inject('sites'))('the built $name site', ({ dist }) => {
+	const pages = sitemapPaths(dist).map((path) => ({ path, html: parse(readFileSync(htmlFile(dist, path), 'utf8')) }));
+
+	test('has pages to check', () => {
+		expect(pages.length).toBeGreaterThanOrEqual(3);
+	});
+
+	test('no page loads anything from another origin', () => {
+		for (const { path, html } of pages) {
+			for (const element of html.querySelectorAll(LOADING)) {
+				for (const attribute of ['src', 'href', 'srcset', 'data']) {
+					const value = element.getAttribute(attribute);
+					if (value) for (const address of value.split(',').map((part) => part.trim().split(/\s+/)[0]!)) expect(sameOrigin(address), `${path}：<${element.tagName.toLowerCase()} ${attribute}="${value}">`).toBe(true);
+				}
+			}
+			for (const style of html.querySelectorAll('[style], style')) {
+				expect(style.toString(), path).not.toMatch(/url\(\s*['"]?(?:https?:)?\/\//i);
+			}
+		}
+		for (const css of stylesheets(dist)) expect(readFileSync(css, 'utf8'), css).not.toMatch(/url\(\s*['"]?(?:https?:)?\/\//i);
+		for (const css of stylesheets(dist)) expect(readFileSync(css, 'utf8'), css).not.toMatch(/@import\s+(?:url\()?['"]?(?:https?:)?\/\//i);
+	});
+
+	test('every page carries a Content Security Policy that allows no inline script it did not hash', () => {
+		for (const { path, html } of pages) {
+			const policy = html.querySelector('meta[http-equiv="content-security-policy"]')?.getAttribute('content');
+			expect(policy, `${path} 没有 CSP`).toBeDefined();
+			const scriptSrc = /script-src ([^;]+)/.exec(policy!)?.[1] ?? '';
+			expect(scriptSrc, path).not.toContain("'unsafe-inline'");
+			expect(scriptSrc, path).not.toContain("'unsafe-eval'");
+			expect(policy, path).toContain("default-src 'self'");
+			expect(policy, path).toContain("object-src 'none'");
+			for (const script of html.querySelectorAll('script:not([src])').filter((s) => s.getAttribute('type') !== 'application/ld+json')) {
+				const hash = `'sha256-${createHash('sha256').update(script.rawText).digest('base64')}'`;
+				expect(scriptSrc, `${path} 的内联脚本没有出现在 CSP 中：${script.rawText.slice(0, 60)}…`).toContain(hash);
+			}
+		}
+	});
+});
