@@ -7,7 +7,7 @@ import { checkSpecs, orderSeries, type SpecCheck } from './lib/series';
 import {
 	AUDIENCES,
 	CATEGORIES,
-	ORDINALS,
+	chineseOrdinal,
 	RESOURCE_KINDS,
 	SPECS,
 	STATUSES,
@@ -93,7 +93,7 @@ async function loadSeries(): Promise<Article[]> {
 function toArticle(entry: ArticleEntry, current: Record<SpecId, string>): Article {
 	const { data } = entry;
 	const status = STATUSES[data.status];
-	const specs = checkSpecs(data.specs, current).map((check) => ({
+	const specs = checkSpecs(data.specs, current, `${entry.filePath ?? entry.id}：`).map((check) => ({
 		...check,
 		label: SPECS[check.spec].label,
 		url: specBlobUrl(SPECS[check.spec].repo, check.verified),
@@ -103,7 +103,7 @@ function toArticle(entry: ArticleEntry, current: Record<SpecId, string>): Articl
 		title: data.title,
 		description: data.description,
 		order: data.series.order,
-		ordinal: `第${ORDINALS[data.series.order]}篇`,
+		ordinal: chineseOrdinal(data.series.order),
 		part: data.series.part,
 		short: data.series.short,
 		audience: data.audience.map((id) => ({ id, label: AUDIENCES[id] })),
@@ -118,11 +118,20 @@ function toArticle(entry: ArticleEntry, current: Record<SpecId, string>): Articl
 	};
 }
 
-/** The article with this id; throws if there is none. */
-export async function getArticle(id: string): Promise<Article> {
-	const article = (await getSeries()).find((candidate) => candidate.id === id);
-	if (!article) throw new Error(`没有 id 为 ${id} 的文章`);
-	return article;
+/** The article with this id, or undefined when the id is not an article's (a site page, say). */
+export async function findArticle(id: string): Promise<Article | undefined> {
+	return (await getSeries()).find((article) => article.id === id);
+}
+
+/** The articles that have a page, in series order: what the sidebar and previous/next link to. */
+export async function getArticlesWithPages(): Promise<(Article & { href: string })[]> {
+	return (await getSeries()).filter((article): article is Article & { href: string } => article.href !== undefined);
+}
+
+/** How far the series has come: articles in all, and how many are published. */
+export async function getSeriesProgress(): Promise<{ total: number; published: number }> {
+	const series = await getSeries();
+	return { total: series.length, published: series.filter((article) => article.status.id === 'published').length };
 }
 
 /** A learning path with its steps resolved to articles. */

@@ -4,7 +4,8 @@
  * spec release, says so in a banner.
  */
 import { defineRouteMiddleware } from '@astrojs/starlight/route-data';
-import { getSeries, type Article } from './queries';
+import { FIELD_LABELS } from './lib/vocabulary';
+import { getArticlesWithPages, type Article } from './queries';
 
 /** The label of the sidebar group that astro.config.mjs leaves empty for this middleware to fill. */
 export const SERIES_GROUP = '系列文章';
@@ -32,18 +33,18 @@ const progressLink = {
 /** A banner text for an article that readers should treat with care, or undefined. */
 function notice(article: Article): string | undefined {
 	const notices: string[] = [];
-	if (article.status.id === 'review') notices.push(`本文${article.status.label}：${article.status.meaning}`);
+	if (article.status.id === 'review') notices.push(`${article.status.label}：${article.status.readerNote}`);
 	const outdated = article.specs.filter((spec) => spec.outdated);
 	if (outdated.length > 0) {
 		const which = outdated.map((spec) => `${spec.label} ${spec.verified}（当前 ${spec.current}）`).join('、');
-		notices.push(`待更新：本文核对的是 ${which}，尚未按新版本复核。`);
+		notices.push(`${FIELD_LABELS.needsUpdate}：本文核对的是 ${which}，尚未按新版本复核。`);
 	}
 	return notices.length > 0 ? notices.join('<br>') : undefined;
 }
 
 export const onRequest = defineRouteMiddleware(async (context) => {
 	const route = context.locals.starlightRoute;
-	const withPage = (await getSeries()).filter((article): article is Article & { href: string } => article.href !== undefined);
+	const withPage = await getArticlesWithPages();
 
 	const group = route.sidebar.find((entry) => entry.type === 'group' && entry.label === SERIES_GROUP);
 	if (group?.type === 'group') group.entries = withPage.length > 0 ? withPage.map((article) => link(article, route.id)) : [progressLink];

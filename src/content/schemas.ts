@@ -60,12 +60,27 @@ const releaseTag = (field: string) =>
 	z.string({ error: explain({ field, name: '规范发布标签', allowed: '形如 v1.3.0 的发布标签', example: `${field}: v1.3.0` }) })
 		.regex(RELEASE_TAG, { error: explain({ field, name: '规范发布标签', allowed: '形如 v1.3.0 的发布标签', example: `${field}: v1.3.0` }) });
 
-/** A calendar date written as YYYY-MM-DD (YAML reads an unquoted one as a date already). */
-const isoDate = (field: string, name: string) =>
-	z.preprocess(
-		(value) => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : value),
-		z.date({ error: explain({ field, name, allowed: 'YYYY-MM-DD 格式的日期', example: `${field}: 2026-11-26` }) }),
-	);
+/** A calendar date written as YYYY-MM-DD that exists (2026-02-30 does not); YAML may hand it over as a Date. */
+const isoDate = (field: string, name: string) => {
+	const help = explain({ field, name, allowed: '真实存在的日期，格式 YYYY-MM-DD', example: `${field}: 2026-11-26` });
+	return z
+		.union([z.date(), z.string()], { error: help })
+		.transform((value, ctx) => {
+			const text = value instanceof Date ? value.toISOString().slice(0, 10) : value;
+			const date = new Date(`${text}T00:00:00Z`);
+			if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) {
+				ctx.addIssue({ code: 'custom', message: help({ input: value }), input: value });
+				return z.NEVER;
+			}
+			return date;
+		});
+};
+
+/** A required piece of text, with an explanation when it is missing or empty. */
+const text = (field: string, name: string, example: string) => {
+	const help = explain({ field, name, allowed: '非空的文字', example });
+	return z.string({ error: help }).min(1, { error: help });
+};
 
 /** Frontmatter fields an article of the series adds to Starlight's own. */
 export const articleFields = z.object({
@@ -90,12 +105,8 @@ export const articleFields = z.object({
 				.int({ error: `series.order（系列中的位置）必须是整数，例如 order: 1。` })
 				.min(1, { error: `series.order（系列中的位置）最小为 1。` })
 				.max(SERIES_LENGTH, { error: `series.order（系列中的位置）最大为 ${SERIES_LENGTH}：本系列共 ${SERIES_LENGTH} 篇。` }),
-			part: z.string({
-				error: explain({ field: 'series.part', name: '篇名', allowed: '系列索引中的篇名', example: 'part: 基础入门' }),
-			}).min(1),
-			short: z.string({
-				error: explain({ field: 'series.short', name: '简称', allowed: '学习路径中使用的简称', example: 'short: 入门指南' }),
-			}).min(1),
+			part: text('series.part', '篇名', 'part: 基础入门'),
+			short: text('series.short', '简称', 'short: 入门指南'),
 		},
 		{
 			error: explain({
@@ -122,7 +133,7 @@ export const articleFields = z.object({
 	 * @example topics: [OCI 规范概述和发展历程, 容器技术基础概念]
 	 */
 	topics: z
-		.array(z.string().min(1), {
+		.array(text('topics 的每一项', '主题要点', '- OCI 规范概述和发展历程'), {
 			error: explain({ field: 'topics', name: '主题要点', allowed: '字符串列表', example: 'topics: [OCI 规范概述和发展历程]' }),
 		})
 		.min(1, { error: 'topics（主题要点）不能为空列表：写出文章的主要章节，首页卡片会展示它们。' }),
@@ -238,7 +249,10 @@ export function deriveStarlightFields<T extends ArticleFields & StarlightDerived
 }
 
 /** Every entry of a YAML list collection has an `id` and its `position` in the file (added by the loader). */
-const listEntry = { id: z.string(), position: z.number().int() };
+const listEntry = {
+	id: z.string({ error: explain({ field: 'id', name: '条目 id', allowed: '小写英文和连字符', example: 'id: runc' }) }),
+	position: z.number().int(),
+};
 
 /** One current release of an OCI spec, recorded once in `src/content/specs.yaml`. */
 export const specReleaseSchema = z.object({
@@ -259,11 +273,13 @@ export function learningPathSchema<A extends z.ZodType>(articleRef: A) {
 	return z.object({
 		...listEntry,
 		/** Stable id used in anchors, e.g. `beginner`. */
-		id: z.string().regex(/^[a-z][a-z-]*$/, { error: 'id 只能用小写英文字母和连字符，例如 id: beginner。' }),
+		id: z
+			.string({ error: explain({ field: 'id', name: '路径 id', allowed: '小写英文字母和连字符', example: 'id: beginner' }) })
+			.regex(/^[a-z][a-z-]*$/, { error: 'id 只能用小写英文字母和连字符，例如 id: beginner。' }),
 		/** Display title, e.g. `初学者路径`. */
-		title: z.string().min(1),
+		title: text('title', '路径名称', 'title: 初学者路径'),
 		/** Who the path is for, one sentence. */
-		description: z.string().min(1),
+		description: text('description', '路径说明', 'description: 第一次接触容器规范的读者。'),
 		/** The steps in reading order. */
 		steps: z
 			.array(
@@ -271,7 +287,7 @@ export function learningPathSchema<A extends z.ZodType>(articleRef: A) {
 					/** The article's id: its file name without extension, e.g. `oci-01-intro-guide`. */
 					article: articleRef,
 					/** What the reader gets from this step, e.g. `了解基础概念`. */
-					goal: z.string().min(1),
+					goal: text('goal', '这一步的收获', 'goal: 了解基础概念'),
 				}),
 			)
 			.min(2, { error: '学习路径至少需要两步。' }),
@@ -282,11 +298,11 @@ export function learningPathSchema<A extends z.ZodType>(articleRef: A) {
 export const resourceSchema = z.object({
 	...listEntry,
 	/** Display name, e.g. `runc`. */
-	name: z.string().min(1),
+	name: text('name', '资源名称', 'name: runc'),
 	/** Where it lives. */
 	url: z.url({ error: explain({ field: 'url', name: '链接', allowed: '完整的 https 地址', example: 'url: https://github.com/opencontainers/runc' }) }),
-	/** What it is, one line in Chinese. */
-	description: z.string().min(1),
+	/** What it is, one line in Chinese; `code` in backticks is shown as code. */
+	description: text('description', '一句话说明', 'description: OCI 维护的运行时参考实现。'),
 	/** Which list it belongs to. */
 	kind: vocabulary(RESOURCE_KINDS, { field: 'kind', name: '资源类别', example: 'kind: tool' }),
 });
@@ -295,9 +311,9 @@ export const resourceSchema = z.object({
 export const promiseSchema = z.object({
 	...listEntry,
 	/** The promise, e.g. `权威准确`. */
-	title: z.string().min(1),
+	title: text('title', '承诺', 'title: 权威准确'),
 	/** What it means for a reader. */
-	claim: z.string().min(1),
-	/** How the project enforces it: a check, a test or a rule that runs. */
-	mechanism: z.string().min(1),
+	claim: text('claim', '对读者的含义', 'claim: 以规范的正式发布版本为准。'),
+	/** How the project enforces it: a check, a test or a rule that runs; `code` in backticks is shown as code. */
+	mechanism: text('mechanism', '保证机制', 'mechanism: 测试用官方 JSON Schema 校验示例。'),
 });

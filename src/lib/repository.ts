@@ -18,3 +18,9 @@ function originRemote(): string | undefined {
 
 /** The repository of the site being built, from the environment or the checkout. */
 export const repository = githubRepository(process.env, originRemote());
+
+/** The branch edit links point at: Netlify's HEAD (the branch being built), else `main`. */
+export const branch = process.env.HEAD ?? 'main';
+
+/** The address where a file of the repository (path from the repository root) can be edited, if it is known. */
+export const editUrl = (path: string) => repository && `${repository}/edit/${branch}/${path}`;

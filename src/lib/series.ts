@@ -38,15 +38,23 @@ export interface SpecCheck {
 	outdated: boolean;
 }
 
-/** Compares the releases an article was checked against with the current releases. */
+/**
+ * Compares the releases an article was checked against with the current releases. Throws when an article claims a
+ * release newer than the current one, which can only be a typo: `where` names the article in the message.
+ */
 export function checkSpecs(
 	verified: Partial<Record<SpecId, string | undefined>>,
 	current: Readonly<Record<SpecId, string>>,
+	where = '',
 ): SpecCheck[] {
 	return (Object.keys(current) as SpecId[]).flatMap((spec) => {
 		const release = verified[spec];
 		if (!release) return [];
-		return [{ spec, verified: release, current: current[spec], outdated: compareReleases(release, current[spec]) < 0 }];
+		const order = compareReleases(release, current[spec]);
+		if (order > 0) {
+			throw new Error(`${where}specs.${spec} 写的是 ${release}，比 src/content/specs.yaml 记录的当前发布版本 ${current[spec]} 还新。请写实际核对所依据的发布版本；若规范确有新版本，先更新 specs.yaml。`);
+		}
+		return [{ spec, verified: release, current: current[spec], outdated: order < 0 }];
 	});
 }
 

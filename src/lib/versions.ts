@@ -6,7 +6,7 @@ export const RELEASE_TAG = /^v(\d+)\.(\d+)\.(\d+)$/;
 /** Splits a release tag into its three numbers; throws on anything that is not `vX.Y.Z`. */
 export function parseRelease(tag: string): [number, number, number] {
 	const match = RELEASE_TAG.exec(tag);
-	if (!match) throw new Error(`“${tag}” 不是规范发布标签，应形如 v1.3.0`);
+	if (!match) throw new Error(`「${tag}」不是规范发布标签，应形如 v1.3.0`);
 	return [Number(match[1]), Number(match[2]), Number(match[3])];
 }
 

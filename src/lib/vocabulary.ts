@@ -23,26 +23,42 @@ export const AUDIENCES = {
 	'extension-developer': '扩展开发者',
 } as const;
 
-/** Editorial states of an article, with the Chinese label and what the site does with each. */
+/**
+ * Editorial states of an article: the Chinese label, what the site does with it (`meaning`, for contributors),
+ * what readers are told (`readerNote`), the badge variant, and whether the article has a page.
+ */
 export const STATUSES = {
 	draft: {
 		label: '编写中',
 		meaning: '正文尚未完成：不生成页面，不进入搜索索引，首页只列出标题、不给链接。',
+		readerNote: '这篇文章还在撰写，完成后才会上线。',
 		badge: 'caution',
 		hasPage: false,
 	},
 	review: {
 		label: '审校中',
-		meaning: '正文已写完，正在逐行对照规范核对：页面可以访问，顶部提示尚未完成事实核对。',
+		meaning: '正文已写完，正在逐行对照规范核对：页面可以访问，顶部横幅提示尚未完成事实核对。',
+		readerNote: '本文正文已完成，正在逐行对照规范原文核对，个别细节可能还会修正。',
 		badge: 'note',
 		hasPage: true,
 	},
 	published: {
 		label: '已发布',
 		meaning: '正文完整，事实已对照规范发布版本核对，示例与实验由测试执行。',
+		readerNote: '本文已对照规范发布版本核对，示例与实验由测试在真实工具上执行。',
 		badge: 'success',
 		hasPage: true,
 	},
+} as const;
+
+/** Labels the site shows for article fields, defined once for pages, badges, search filters and errors. */
+export const FIELD_LABELS = {
+	audience: '适合人群',
+	status: '状态',
+	specs: '核对规范版本',
+	updated: '内容更新于',
+	categories: '分类',
+	needsUpdate: '待更新',
 } as const;
 
 /** The three OCI specifications, keyed as articles name them in `specs`. */
@@ -85,8 +101,15 @@ export const RESOURCE_KINDS = {
 /** Number of articles in the series; `series.order` runs from 1 to this. */
 export const SERIES_LENGTH = 8;
 
-/** Chinese ordinals for 第 N 篇, indexed by series order. */
-export const ORDINALS = ['', '一', '二', '三', '四', '五', '六', '七', '八'] as const;
+const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'] as const;
+
+/** A series place in Chinese numerals, as in 第八篇 or 第十二篇 (1 to 99). */
+export function chineseOrdinal(n: number): string {
+	if (!Number.isInteger(n) || n < 1 || n > 99) throw new Error(`${n} 不在 1 到 99 之间`);
+	const [tens, ones] = [Math.floor(n / 10), n % 10];
+	const head = tens === 0 ? '' : `${tens === 1 ? '' : DIGITS[tens]}十`;
+	return `第${head}${ones === 0 ? '' : DIGITS[ones]}篇`;
+}
 
 export type Audience = keyof typeof AUDIENCES;
 export type Status = keyof typeof STATUSES;

@@ -30,7 +30,7 @@ describe('a contributor who breaks the content', () => {
 	});
 
 	test('sees both files when two articles claim the same place in the series', async () => {
-		const output = await failingBuild('src/content/docs/oci-06-monitoring-guide.mdx', (text) => text.replace('order: 6,', 'order: 5,'));
+		const output = await failingBuild('src/content/docs/oci-06-monitoring-guide.mdx', (text) => text.replace('order: 6\n', 'order: 5\n'));
 		expect(output).toContain('series.order: 5 被 2 篇文章同时占用');
 		expect(output).toContain('oci-05-security-guide.mdx');
 		expect(output).toContain('oci-06-monitoring-guide.mdx');

@@ -6,6 +6,7 @@ import { describe, expect, inject, test } from 'vitest';
 import { AUDIENCES, STATUSES, TAGS, SERIES_LENGTH } from '../../src/lib/vocabulary';
 import { readArticles } from '../support/content';
 import { FIXTURE_REPOSITORY } from '../support/fixture-site';
+import { sitemapPaths } from '../support/pages';
 
 /** The built page at a site path such as `/oci-02-runtime-spec/`, parsed; undefined when it was not built. */
 function page(dist: string, path: string): HTMLElement | undefined {
@@ -64,7 +65,10 @@ describe.each(inject('sites'))('the built $name site', ({ name, dir, dist }) => 
 
 	test('the search index holds no draft and no page furniture', () => {
 		const index = searchIndex(dist);
-		for (const article of articles.filter((a) => a.status === 'draft')) expect(index.urls).not.toContain(`/${article.id}/`);
+		for (const article of articles.filter((a) => a.status === 'draft')) {
+			expect(index.urls).not.toContain(`/${article.id}/`);
+			expect(index.text, `草稿的标题出现在搜索索引里：${article.title}`).not.toContain(article.title);
+		}
 		expect(index.urls.filter((url) => url.startsWith('/tags/'))).toEqual([]);
 		expect(index.text).not.toContain('核对规范版本');
 		expect(index.text).not.toContain('蝴蝶兰');
@@ -84,6 +88,28 @@ describe.each(inject('sites'))('the built $name site', ({ name, dir, dist }) => 
 			expect(redirects).toContain(`/${article.id}.html ${target}`);
 			expect(redirects).toContain(`/${article.id}.md ${target}`);
 		}
+	});
+
+	test('every internal link and its #fragment lead somewhere that exists', () => {
+		const broken: string[] = [];
+		const ids = new Map<string, Set<string>>();
+		const idsOf = (path: string) => {
+			if (!ids.has(path)) ids.set(path, new Set(page(dist, path)?.querySelectorAll('[id]').map((el) => el.id) ?? []));
+			return ids.get(path)!;
+		};
+		for (const path of sitemapPaths(dist).filter((p) => p !== '/404/')) {
+			for (const link of page(dist, path)!.querySelectorAll('a[href]')) {
+				const href = link.getAttribute('href')!;
+				if (/^[a-z]+:/i.test(href) || href.startsWith('//')) continue;
+				const target = new URL(href, `http://site${path}`);
+				const targetPath = decodeURIComponent(target.pathname);
+				const exists = page(dist, targetPath) !== undefined || existsSync(join(dist, targetPath));
+				const fragment = decodeURIComponent(target.hash.slice(1));
+				if (!exists) broken.push(`${path} → ${href}（页面不存在）`);
+				else if (fragment && fragment !== '_top' && !idsOf(targetPath).has(fragment)) broken.push(`${path} → ${href}（没有 id 为 ${fragment} 的元素）`);
+			}
+		}
+		expect(broken).toEqual([]);
 	});
 
 	test('there is a page for every tag', () => {

@@ -19,7 +19,7 @@ export const FIXTURE_ARTICLES = {
 	},
 	'oci-04-distribution-spec': {
 		status: 'published',
-		specs: '{ distribution: v1.0.1 }',
+		specs: { distribution: 'v1.0.1' },
 		body: '## 注册表接口 \\{#registry-api\\}\n\n测试夹具正文：注册表通过 HTTP 接口分发镜像清单和层。\n',
 	},
 	'oci-05-security-guide': {
@@ -37,7 +37,10 @@ export async function buildFixtureSite(): Promise<{ copy: ProjectCopy; result: B
 	for (const [id, fixture] of Object.entries(FIXTURE_ARTICLES)) {
 		await copy.edit(`src/content/docs/${id}.mdx`, (text) => {
 			let changed = text.replace(/^status: \w+$/m, `status: ${fixture.status}`);
-			if ('specs' in fixture) changed = changed.replace(/^specs: .*$/m, `specs: ${fixture.specs}`);
+			if ('specs' in fixture) {
+				const specs = Object.entries(fixture.specs).map(([spec, release]) => `  ${spec}: ${release}\n`).join('');
+				changed = changed.replace(/^specs:\n(?: {2}.*\n)+/m, `specs:\n${specs}`);
+			}
 			return `${changed.trimEnd()}\n\n${fixture.body}`;
 		});
 	}

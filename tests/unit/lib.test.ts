@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { checkSpecs, formatDate, orderSeries } from '../../src/lib/series';
@@ -7,7 +7,8 @@ import { legacyRedirectRules } from '../../src/lib/redirects';
 import { githubRepository } from '../../src/lib/repository';
 import { siteUrl } from '../../src/lib/site-url';
 import { splitAnchor } from '../../src/lib/heading-anchors';
-import { AUDIENCES, STATUSES, TAGS } from '../../src/lib/vocabulary';
+import { AUDIENCES, STATUSES, TAGS, chineseOrdinal } from '../../src/lib/vocabulary';
+import { splitInlineCode } from '../../src/lib/text';
 import { articleFields } from '../../src/content/schemas';
 
 const article = (id: string, order: number) => ({ id, filePath: `src/content/docs/${id}.mdx`, order });
@@ -33,6 +34,10 @@ describe('checkSpecs', () => {
 
 	test('an article checked against the current release is up to date', () => {
 		expect(checkSpecs({ runtime: 'v1.3.0' }, current)).toEqual([{ spec: 'runtime', verified: 'v1.3.0', current: 'v1.3.0', outdated: false }]);
+	});
+
+	test('refuses a release newer than the current one, naming the article', () => {
+		expect(() => checkSpecs({ runtime: 'v9.9.9' }, current, 'oci-02.mdx：')).toThrow('oci-02.mdx：specs.runtime 写的是 v9.9.9，比 src/content/specs.yaml 记录的当前发布版本 v1.3.0 还新');
 	});
 
 	test('an article checked against an older release needs an update', () => {
@@ -109,8 +114,10 @@ describe('formatDate', () => {
 });
 
 describe('src/content/specs.yaml', () => {
-	test('records the releases that ../shared/WRITING.md targets', () => {
-		const writing = readFileSync(new URL('../../../shared/WRITING.md', import.meta.url), 'utf8');
+	// The writing rules live beside the repository for its developers and CI; a contributor's clone may not have them.
+	const writingRules = new URL('../../../shared/WRITING.md', import.meta.url);
+	test.runIf(existsSync(writingRules))('records the releases that ../shared/WRITING.md targets', () => {
+		const writing = readFileSync(writingRules, 'utf8');
 		const names = { runtime: 'Runtime Specification', image: 'Image Format Specification', distribution: 'Distribution Specification' } as const;
 		const specs = parse(readFileSync(new URL('../../src/content/specs.yaml', import.meta.url), 'utf8')) as { id: keyof typeof names; release: string; released: string }[];
 		expect(specs.map((spec) => spec.id).sort()).toEqual(['distribution', 'image', 'runtime']);
@@ -151,5 +158,35 @@ describe('CONTRIBUTING.md', () => {
 
 	test('explains every article field', () => {
 		for (const field of Object.keys(articleFields.shape)) expect(guide).toMatch(new RegExp(`\\| \`${field}(\\.\\w+)?\` \\|`));
+	});
+});
+
+describe('splitInlineCode', () => {
+	test('marks the parts between backticks as code', () => {
+		expect(splitInlineCode('按 `config.json` 运行')).toEqual([
+			{ text: '按 ', code: false },
+			{ text: 'config.json', code: true },
+			{ text: ' 运行', code: false },
+		]);
+	});
+
+	test('leaves text without backticks whole', () => {
+		expect(splitInlineCode('纯文本')).toEqual([{ text: '纯文本', code: false }]);
+	});
+});
+
+describe('chineseOrdinal', () => {
+	test.each([
+		[1, '第一篇'],
+		[8, '第八篇'],
+		[10, '第十篇'],
+		[12, '第十二篇'],
+		[20, '第二十篇'],
+	])('writes place %i as %s', (n, text) => {
+		expect(chineseOrdinal(n)).toBe(text);
+	});
+
+	test('refuses a place outside 1 to 99', () => {
+		expect(() => chineseOrdinal(0)).toThrow();
 	});
 });

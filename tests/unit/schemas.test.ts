@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'astro/zod';
 import { docsSchema } from '@astrojs/starlight/schema';
-import { docsFrontmatter, learningPathSchema, resourceSchema, specReleaseSchema } from '../../src/content/schemas';
+import { docsFrontmatter, learningPathSchema, promiseSchema, resourceSchema, specReleaseSchema } from '../../src/content/schemas';
 import { AUDIENCES, SERIES_LENGTH, STATUSES, TAGS, keysOf } from '../../src/lib/vocabulary';
 
 const frontmatter = docsFrontmatter(docsSchema()({ image: () => z.string() } as never));
@@ -83,8 +83,20 @@ describe('article frontmatter', () => {
 		for (const id of keysOf(TAGS)) expect(message).toContain(id);
 	});
 
-	test('rejects an update date that is not a date', () => {
-		expect(problems({ ...valid, updated: 'last week' })).toContain('YYYY-MM-DD');
+	test('rejects an update date that is not a date, showing what was written', () => {
+		expect(problems({ ...valid, updated: 'last week' })).toContain('updated（最近一次实质更新日期）的值 "last week" 不符合要求');
+	});
+
+	test('rejects a date that does not exist instead of rolling it over', () => {
+		expect(problems({ ...valid, updated: '2026-02-30' })).toContain('的值 "2026-02-30" 不符合要求');
+	});
+
+	test('reads a date YAML has already turned into a Date', () => {
+		expect(frontmatter.parse({ ...valid, updated: new Date('2026-11-26T00:00:00Z') }).updated).toEqual(new Date('2026-11-26T00:00:00Z'));
+	});
+
+	test('explains an empty topic in Chinese', () => {
+		expect(problems({ ...valid, topics: [''] })).toContain('主题要点');
 	});
 
 	test('accepts a site page without article fields', () => {
@@ -122,6 +134,16 @@ describe('data collections', () => {
 		expect(specReleaseSchema.safeParse({ id: 'runtime', position: 0, release: 'v1.3.0', released: '2025-11-04' }).success).toBe(true);
 		expect(specReleaseSchema.safeParse({ id: 'cri', position: 0, release: 'v1.3.0', released: '2025-11-04' }).success).toBe(false);
 		expect(specReleaseSchema.safeParse({ id: 'image', position: 0, release: 'latest', released: '2025-11-04' }).success).toBe(false);
+	});
+
+	test.each([
+		['learning path', path, { id: 'beginner', position: 0, title: '', description: '', steps: [{ article: 'oci-01-intro-guide', goal: '' }] }],
+		['resource', resourceSchema, { id: 'runc', position: 0, name: '', url: 'x', description: '', kind: 'tool' }],
+		['promise', promiseSchema, { id: 'accurate', position: 0, title: '', claim: '', mechanism: '' }],
+	] as const)('every problem in a %s is explained in Chinese', (_, schema, input) => {
+		const issues = schema.safeParse(input).error?.issues ?? [];
+		expect(issues.length).toBeGreaterThan(0);
+		for (const issue of issues) expect(issue.message, issue.path.join('.')).toMatch(/[\u4e00-\u9fff]/);
 	});
 
 	test('a resource needs a full URL and a known kind', () => {
