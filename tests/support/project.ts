@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** What the project's source consists of: everything a build reads, without node_modules and build output. */
-const SOURCES = ['src', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json', 'CONTRIBUTING.md'];
+const SOURCES = ['src', 'public', 'scripts', 'astro.config.mjs', 'tsconfig.json', 'package.json', 'netlify.toml', 'CONTRIBUTING.md'];
 
 /** A throwaway copy of the project. */
 export interface ProjectCopy {
