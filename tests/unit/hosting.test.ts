@@ -40,6 +40,16 @@ describe('package.json', () => {
 		expect(pkg.dependencies.pagefind).toMatch(/^\d+\.\d+\.\d+$/);
 	});
 
+	test('the lock file records every optional platform package, so npm ci on a fresh machine accepts it', () => {
+		const lock = JSON.parse(read('package-lock.json')) as { packages: Record<string, { optionalDependencies?: Record<string, string> }> };
+		const missing = Object.entries(lock.packages).flatMap(([path, entry]) =>
+			Object.keys(entry.optionalDependencies ?? {})
+				.filter((name) => !lock.packages[`node_modules/${name}`] && !lock.packages[`${path}/node_modules/${name}`])
+				.map((name) => `${path} → ${name}`),
+		);
+		expect(missing, '这些可选依赖不在 package-lock.json 中（注册表上可能没有该版本），npm ci 会拒绝安装').toEqual([]);
+	});
+
 	test('brings its own Node 22 for Astro 7', () => {
 		expect(pkg.devDependencies.node).toMatch(/^22\./);
 	});
