@@ -5,7 +5,7 @@ import type { LintConfig } from '../../src/lib/lint/content';
 import { fixFile, lintFile, loadLintConfig } from '../../src/lib/lint/content';
 import type { Finding } from '../../src/lib/lint/findings';
 import { applyEdits, formatFinding, sortFindings } from '../../src/lib/lint/findings';
-import { checkLinks } from '../../src/lib/lint/links';
+import { articleSpecLinkProblems, checkLinks } from '../../src/lib/lint/links';
 import { checkMarkdown } from '../../src/lib/lint/markdown';
 import { proseOf } from '../../src/lib/lint/prose';
 import { TERMS, checkProperNouns, checkTerminology } from '../../src/lib/lint/terminology';
@@ -236,5 +236,32 @@ describe('lintFile and fixFile', () => {
 		const result = await fixFile('src/content/docs/a.mdx', article, config);
 		expect(result.text).toBe(article.replace('在Linux上用Runc创建名字空间,完成。', '在 Linux 上用 runc 创建名字空间，完成。'));
 		expect(result.left.map((f) => f.rule)).toEqual(['术语']);
+	});
+});
+
+describe('articleSpecLinkProblems', () => {
+	const checked = { runtime: 'v1.3.0' };
+
+	test('accepts a link at the release the article was checked against', () => {
+		expect(articleSpecLinkProblems('https://github.com/opencontainers/runtime-spec/blob/v1.3.0/config-linux.md#namespaces', checked)).toEqual([]);
+	});
+
+	test('flags a link at another release and gives the link to write', () => {
+		const [problem] = articleSpecLinkProblems('https://github.com/opencontainers/runtime-spec/blob/v1.2.0/config.md', checked);
+		expect(problem?.message).toBe('规范链接「https://github.com/opencontainers/runtime-spec/blob/v1.2.0/config.md」指向 v1.2.0，而本文 specs.runtime 写的是 v1.3.0');
+		expect(problem?.hint).toContain('https://github.com/opencontainers/runtime-spec/blob/v1.3.0/config.md');
+	});
+
+	test('flags a link into a spec the article does not say it was checked against', () => {
+		const [problem] = articleSpecLinkProblems('https://github.com/opencontainers/image-spec/blob/v1.1.1/manifest.md', checked);
+		expect(problem?.message).toBe('本文链接了 image-spec v1.1.1，但 frontmatter 的 specs 没有写 image');
+	});
+
+	test('reaches articles through the content lint', async () => {
+		const article = '---\ntitle: 测试\nspecs:\n  runtime: v1.3.0\n---\n\n见 [命名空间](https://github.com/opencontainers/runtime-spec/blob/v1.1.0/config-linux.md)。\n';
+		const findings = await lintFile('src/content/docs/oci-02-runtime-spec.mdx', article, loadLintConfig(root));
+		expect(findings.map((finding) => finding.message)).toContain(
+			'规范链接「https://github.com/opencontainers/runtime-spec/blob/v1.1.0/config-linux.md」指向 v1.1.0，而本文 specs.runtime 写的是 v1.3.0',
+		);
 	});
 });

@@ -63,6 +63,13 @@ export function loadLintConfig(root: string): LintConfig {
 	return { markdownlint, releases: Object.fromEntries(specs.map((spec) => [spec.id, spec.release])) };
 }
 
+/** The `specs` an article's frontmatter declares, or undefined for a file that is not an article. */
+function articleSpecs(file: string, text: string): Record<string, string> | undefined {
+	if (!/^src\/content\/docs\/[^/]+\.mdx?$/.test(file)) return undefined;
+	const frontmatter = /^---\n([\s\S]*?)\n---/.exec(text)?.[1];
+	return (frontmatter && (parseYaml(frontmatter) as { specs?: Record<string, string> }).specs) || {};
+}
+
 /** Every finding in one content file. */
 export async function lintFile(file: string, text: string, config: LintConfig): Promise<Finding[]> {
 	const prose = proseOf(file, text);
@@ -72,7 +79,7 @@ export async function lintFile(file: string, text: string, config: LintConfig): 
 		...checkTerminology(file, prose),
 		...checkProperNouns(file, prose),
 		...(markdown ? checkBoldPunctuation(file, prose) : []),
-		...(file.endsWith('.astro') ? [] : checkLinks(file, text, config.releases)),
+		...(file.endsWith('.astro') ? [] : checkLinks(file, text, config.releases, articleSpecs(file, text))),
 		...(markdown ? await checkMarkdown(file, text, config.markdownlint) : []),
 	];
 	return sortFindings(findings);

@@ -55,6 +55,25 @@ export function urlProblems(url: string, releases: Readonly<Record<string, strin
 	return problems;
 }
 
+/** A link into a spec repository at a release tag: `github.com/opencontainers/<spec>/blob/v1.3.0/…`. */
+const SPEC_TAG = /^https:\/\/github\.com\/opencontainers\/([a-z-]+)\/(?:blob|tree)\/(v\d+\.\d+\.\d+)(?=\/|$)/;
+
+/**
+ * What is wrong with an article's link into a spec at a release tag, given the releases the article says it was
+ * checked against (its frontmatter `specs`): the tag must be that release, and the spec must be one of them.
+ */
+export function articleSpecLinkProblems(url: string, checked: Readonly<Record<string, string>>): { message: string; hint: string }[] {
+	const match = SPEC_TAG.exec(url);
+	const spec = match && SPEC_REPOSITORIES[match[1] as keyof typeof SPEC_REPOSITORIES];
+	if (!match || !spec) return [];
+	const release = checked[spec];
+	if (!release) {
+		return [{ message: `本文链接了 ${match[1]} ${match[2]}，但 frontmatter 的 specs 没有写 ${spec}`, hint: `在 specs 中加上 ${spec}: ${match[2]}（本文据以核对的版本），或去掉这个规范链接` }];
+	}
+	if (release === match[2]) return [];
+	return [{ message: `规范链接「${url}」指向 ${match[2]}，而本文 specs.${spec} 写的是 ${release}`, hint: `改为 ${url.replace(`/${match[2]}`, `/${release}`)}，让链接与本文核对的版本一致` }];
+}
+
 function count(text: string, char: string): number {
 	return text.split(char).length - 1;
 }
@@ -114,7 +133,13 @@ function dataUrls(text: string): FoundUrl[] {
 }
 
 /** Checks the syntax of every external link in a Markdown, MDX, YAML or JSON file. */
-export function checkLinks(file: string, text: string, releases: Readonly<Record<string, string>>): Finding[] {
+export function checkLinks(
+	file: string,
+	text: string,
+	releases: Readonly<Record<string, string>>,
+	/** For an article: the spec releases its frontmatter says it was checked against. */
+	checked?: Readonly<Record<string, string>>,
+): Finding[] {
 	const positions = new Positions(text);
 	const found = /\.mdx?$/.test(file) ? markdownUrls(text) : { urls: dataUrls(text), broken: [], glued: [] };
 	const findings: Finding[] = found.broken.map((link) => ({
@@ -137,7 +162,7 @@ export function checkLinks(file: string, text: string, releases: Readonly<Record
 		const withScheme = url.startsWith('www.') ? `https://${url}` : url;
 		const problems = url.startsWith('www.')
 			? [{ message: `链接「${url}」缺少 https://`, hint: `写成 https://${url}` }]
-			: urlProblems(withScheme, releases);
+			: [...urlProblems(withScheme, releases), ...(checked ? articleSpecLinkProblems(withScheme, checked) : [])];
 		for (const problem of problems) findings.push({ file, ...positions.at(offset), rule: '外部链接', ...problem });
 	}
 	return findings;
