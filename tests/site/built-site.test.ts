@@ -5,7 +5,7 @@ import { parse, type HTMLElement } from 'node-html-parser';
 import { describe, expect, inject, test } from 'vitest';
 import { AUDIENCES, STATUSES, TAGS, SERIES_LENGTH } from '../../src/lib/vocabulary';
 import { readArticles } from '../support/content';
-import { FIXTURE_REPOSITORY } from '../support/fixture-site';
+import { FIXTURE_COMMIT_DATE, FIXTURE_REPOSITORY } from '../support/fixture-site';
 import { sitemapPaths } from '../support/pages';
 
 /** The built page at a site path such as `/oci-02-runtime-spec/`, parsed; undefined when it was not built. */
@@ -151,6 +151,13 @@ describe.each(inject('sites'))('the built $name site', ({ name, dir, dist }) => 
 		const outdated = articles.find((a) => a.specs.distribution === 'v1.0.1')!;
 		expect(home.querySelector(`article[data-article="${outdated.id}"] [data-needs-update]`)?.text).toBe('待更新');
 		expect(page(dist, `/${outdated.id}/`)!.querySelector('.sl-banner')?.text).toContain('待更新');
+	});
+
+	test.runIf(name === 'fixture')('every article page shows when its file last changed in git', () => {
+		for (const article of built) {
+			const time = page(dist, `/${article.id}/`)!.querySelector('footer time')?.getAttribute('datetime');
+			expect(time, article.id).toBe(new Date(FIXTURE_COMMIT_DATE).toISOString());
+		}
 	});
 
 	test.runIf(name === 'fixture')('every article page links to its source file for editing', () => {

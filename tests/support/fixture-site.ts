@@ -2,7 +2,17 @@
  * A build of the real site with test content: while the real articles are still drafts, this build has a few
  * articles in every status so that pages, search and filters can be exercised. Nothing of it is published.
  */
-import { copyProject, type BuildResult, type ProjectCopy } from './project';
+import { execFileSync } from 'node:child_process';
+import { copyProject, type BuildResult, type ProjectCopy } from './project.ts';
+
+/** Makes the folder a git repository of its own with one commit at `date`, so pages get a last-updated date. */
+function commitAll(dir: string, date: string) {
+	const env = { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
+	const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=fixture', '-c', 'user.email=fixture@localhost', ...args], { cwd: dir, env, stdio: 'ignore' });
+	git('init', '-q');
+	git('add', '-A');
+	git('commit', '-q', '-m', 'fixture');
+}
 
 /** The repository address the fixture build is told it lives at, to check edit links. */
 export const FIXTURE_REPOSITORY = 'https://github.com/example/oci-guide';
@@ -28,6 +38,9 @@ export const FIXTURE_ARTICLES = {
 	},
 } as const;
 
+/** The date of the fixture's one git commit, which Starlight shows as each page's last update. */
+export const FIXTURE_COMMIT_DATE = '2026-01-15T08:00:00Z';
+
 /** A word that only the draft's body contains: it must never be found by search. */
 export const DRAFT_ONLY_WORD = '蝴蝶兰';
 
@@ -44,6 +57,7 @@ export async function buildFixtureSite(): Promise<{ copy: ProjectCopy; result: B
 			return `${changed.trimEnd()}\n\n${fixture.body}`;
 		});
 	}
+	commitAll(copy.dir, FIXTURE_COMMIT_DATE);
 	const result = await copy.build({ REPOSITORY_URL: FIXTURE_REPOSITORY });
 	if (result.code !== 0) throw new Error(`测试夹具站点构建失败：\n${result.output}`);
 	return { copy, result };
