@@ -22,22 +22,10 @@ import type { PageFigures } from '../src/lib/bench/lighthouse.ts';
 import { selectPages, sitemapPaths } from '../src/lib/bench/pages.ts';
 import { plainStarlightFiles } from '../src/lib/bench/plain-site.ts';
 import { readArticles } from '../tests/support/content.ts';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../tests/support/chromium.ts';
 import { FIXTURE_ARTICLES, buildFixtureSite } from '../tests/support/fixture-site.ts';
 import { astroBuild, root } from '../tests/support/project.ts';
 import { serve } from '../tests/support/serve.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-/** Flags for a headless Chromium on a closed network: nothing may reach out on its own. */
-const CHROMIUM_FLAGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
 
 /** A full Lighthouse result (`LH.Result`). */
 type Report = NonNullable<Awaited<ReturnType<typeof lighthouse>>>['lhr'];

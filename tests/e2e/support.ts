@@ -1,23 +1,10 @@
 /** Chromium for end-to-end tests: Debian's build, driven by playwright-core, as set up on these machines. */
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../support/chromium';
 
-export const CHROMIUM = '/usr/bin/chromium';
-
-/** Launches headless Chromium with the flags these machines need (no sandbox as root, no background network). */
+/** Launches Debian's headless Chromium with the flags these machines need. */
 export function launch(): Promise<Browser> {
-	return chromium.launch({
-		executablePath: CHROMIUM,
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-		],
-	});
+	return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS] });
 }
 
 /** Collects the console errors and failed requests of a page, to assert that there were none. */

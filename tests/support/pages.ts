@@ -1,12 +1,11 @@
 /** The pages of a build, as a crawler or a reader would find them. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sitemapPaths as pathsInSitemap } from '../../src/lib/bench/pages';
 
 /** Paths of every page in the build's sitemap, plus `/404/`: an address with no page, which gets the 404 page. */
 export function sitemapPaths(dist: string): string[] {
-	const xml = readFileSync(join(dist, 'sitemap-0.xml'), 'utf8');
-	const paths = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => new URL(match[1]!).pathname);
-	return [...paths, '/404/'];
+	return [...pathsInSitemap(readFileSync(join(dist, 'sitemap-0.xml'), 'utf8')), '/404/'];
 }
 
 /** The built HTML file of a page path. */
