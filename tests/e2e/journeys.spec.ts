@@ -77,6 +77,31 @@ describe('a reader', () => {
 		expect(await results()).toEqual(['/oci-02-runtime-spec/']);
 	});
 
+	test('uses the site by keyboard alone: skip link, search shortcut, and the series in the sidebar', async () => {
+		await page.goto(`${fixture.url}/oci-02-runtime-spec/`);
+		await page.keyboard.press('Tab');
+		await expect(page.evaluate(() => document.activeElement?.textContent?.trim())).resolves.toBe('跳转到内容');
+		await page.keyboard.press('Enter');
+		await page.waitForURL('**/oci-02-runtime-spec/#_top');
+
+		// Pagefind's UI loads once the page is idle; the shortcut then focuses its search field.
+		await page.locator('#starlight__search .pagefind-ui__search-input').waitFor({ state: 'attached' });
+		await page.keyboard.press('Control+k');
+		await page.waitForFunction(() => document.activeElement?.classList.contains('pagefind-ui__search-input'));
+		await page.keyboard.type('注册表');
+		await page.locator('.pagefind-ui__result a').first().waitFor();
+		await page.keyboard.press('Escape');
+		await expect(page.locator('dialog[aria-label="搜索"]').evaluate((dialog) => (dialog as HTMLDialogElement).open)).resolves.toBe(false);
+
+		const reached: string[] = [];
+		for (let i = 0; i < 40 && !reached.includes('/oci-04-distribution-spec/'); i++) {
+			await page.keyboard.press('Tab');
+			const href = await page.evaluate(() => document.activeElement?.closest('nav.sidebar') && document.activeElement.getAttribute('href'));
+			if (href) reached.push(href);
+		}
+		expect(reached).toEqual(expect.arrayContaining(['/oci-02-runtime-spec/', '/oci-03-image-spec/', '/oci-04-distribution-spec/']));
+	});
+
 	test('never finds a draft', async () => {
 		await page.goto(`${fixture.url}/`);
 		expect(await search(DRAFT_ONLY_WORD)).toEqual([]);

@@ -12,6 +12,9 @@ export function watchErrors(page: Page): string[] {
 	const errors: string[] = [];
 	page.on('console', (message) => message.type() === 'error' && errors.push(`console: ${message.text()}`));
 	page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
-	page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()}`));
+	page.on('requestfailed', (request) => {
+		// Leaving a page cancels its prefetches of linked pages: that is not a failure.
+		if (request.failure()?.errorText !== 'net::ERR_ABORTED') errors.push(`request failed: ${request.url()} ${request.failure()?.errorText}`);
+	});
 	return errors;
 }
