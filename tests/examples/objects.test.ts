@@ -44,6 +44,22 @@ describe('checkArticle', () => {
 		expect(onLine(checkFixture('broken-manifest.md'), 17)).toEqual([expect.stringMatching(/^\/layers\/0\/digest .*must match pattern/)]);
 	});
 
+	test('finds a broken manifest directly inside <TabItem>, with no blank line around it, on the line of the field', () => {
+		const problems = checkFixture('inside-components.mdx');
+		expect(onLine(problems, 11)).toEqual([expect.stringMatching(/^\/schemaVersion .*must be <= 2/)]);
+	});
+
+	test('finds a broken manifest indented inside <Aside>, on the line of the field', () => {
+		const problems = checkFixture('inside-components.mdx');
+		expect(onLine(problems, 33)).toEqual([expect.stringMatching(/^\/config .*required property 'size'/)]);
+		expect(problems).toHaveLength(2);
+	});
+
+	test('reports MDX that does not parse at its line instead of skipping its code blocks', () => {
+		const problems = checkArticle('x.mdx', '# 标题\n\n<Aside>\n\n</Tabs>\n', validators);
+		expect(problems.map((problem) => [problem.line, problem.message])).toEqual([[5, expect.stringMatching(/^MDX 无法解析/)]]);
+	});
+
 	test('tells the author to declare an OCI object that declares nothing', () => {
 		expect(onLine(checkFixture('undeclared.mdx'), 8)).toEqual([expect.stringContaining('```json oci=runtime-state')]);
 	});

@@ -5,6 +5,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { fromMarkdown } from 'mdast-util-from-markdown';
+import { mdxFromMarkdown } from 'mdast-util-mdx';
+import { mdxjs } from 'micromark-extension-mdxjs';
 import type { Code } from 'mdast';
 import { isOciKind } from './kinds.ts';
 import type { OciValidators } from './schemas.ts';
@@ -29,8 +31,16 @@ export interface CodeBlock {
 	fenceLine: number;
 }
 
-/** The fenced code blocks of a Markdown or MDX text, in order. */
-export function extractCodeBlocks(markdown: string): CodeBlock[] {
+/** Whether a file is parsed as MDX (JSX, expressions and ESM), not plain Markdown. */
+export function isMdxFile(file: string): boolean {
+	return file.endsWith('.mdx');
+}
+
+/**
+ * The fenced code blocks of a Markdown or MDX text, in order. MDX is parsed as MDX, so a block directly inside a
+ * component (`<TabItem>`, `<Aside>`), with or without blank lines or indentation, is found as Astro renders it.
+ */
+export function extractCodeBlocks(markdown: string, mdx = false): CodeBlock[] {
 	const blocks: CodeBlock[] = [];
 	const visit = (node: { type: string; children?: unknown[] }) => {
 		if (node.type === 'code') {
@@ -39,7 +49,7 @@ export function extractCodeBlocks(markdown: string): CodeBlock[] {
 		}
 		for (const child of (node.children ?? []) as { type: string }[]) visit(child);
 	};
-	visit(fromMarkdown(markdown));
+	visit(mdx ? fromMarkdown(markdown, { extensions: [mdxjs()], mdastExtensions: [mdxFromMarkdown()] }) : fromMarkdown(markdown));
 	return blocks;
 }
 
@@ -53,7 +63,15 @@ const checkedLanguages: Record<string, JsonDialect> = { json: 'json', jsonc: 'js
 
 /** Checks every JSON code block of one article. */
 export function checkArticle(file: string, markdown: string, validators: OciValidators): ExampleProblem[] {
-	return extractCodeBlocks(markdown).flatMap((block) => {
+	let blocks: CodeBlock[];
+	try {
+		blocks = extractCodeBlocks(markdown, isMdxFile(file));
+	} catch (error) {
+		const place = error as { line?: number; message?: string };
+		const message = `MDX 无法解析，代码块无法检查：${place.message ?? String(error)}。请修正这一处 MDX 语法（Astro 构建也会在这里失败）。`;
+		return [{ file, line: place.line ?? 1, example: 'MDX 文件', message }];
+	}
+	return blocks.flatMap((block) => {
 		const dialect = checkedLanguages[block.lang];
 		if (!dialect) return [];
 		const example = `\`\`\`${[block.lang, block.meta].filter(Boolean).join(' ')} 代码块（第 ${block.fenceLine} 行起）`;
