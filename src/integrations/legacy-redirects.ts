@@ -14,7 +14,7 @@ export function legacyRedirects(): AstroIntegration {
 			},
 			'astro:build:done': async ({ dir, pages, logger }) => {
 				const articleIds = (await readdir(docsDir))
-					.filter((file) => /^[^_].*\.mdx?$/.test(file))
+					.filter((file) => /^oci-\d{2}-.*\.mdx?$/.test(file))
 					.map((file) => parse(file).name);
 				const rules = legacyRedirectRules(articleIds, new Set(pages.map(({ pathname }) => pathname)));
 				await writeFile(new URL('_redirects', dir), `${rules.join('\n')}\n`);

@@ -167,3 +167,12 @@ describe.each(inject('sites'))('the built $name site', ({ name, dir, dist }) => 
 		}
 	});
 });
+
+describe.each(inject('sites'))('hashed files of the $name build', ({ dist }) => {
+	test('every file under a path netlify.toml caches as immutable has a content hash in its name', () => {
+		const immutable = ['_astro', 'pagefind/fragment', 'pagefind/index', 'pagefind/filter'];
+		for (const folder of immutable.filter((path) => existsSync(join(dist, path)))) {
+			for (const file of readdirSync(join(dist, folder))) expect(file, `${folder}/${file}`).toMatch(/[._-][A-Za-z0-9_-]{5,}\.[a-z_]+$/);
+		}
+	});
+});

@@ -29,7 +29,7 @@ describe('netlify.toml', () => {
 
 	test('caches hashed assets for a year as immutable, and nothing else', () => {
 		const immutable = config.headers.filter((rule) => rule.values['Cache-Control']?.includes('immutable')).map((rule) => rule.for);
-		expect(immutable).toEqual(['/_astro/*', '/pagefind/fragment/*', '/pagefind/index/*']);
+		expect(immutable).toEqual(['/_astro/*', '/pagefind/fragment/*', '/pagefind/index/*', '/pagefind/filter/*']);
 	});
 });
 
