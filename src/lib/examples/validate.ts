@@ -8,7 +8,7 @@ import type { ErrorObject } from 'ajv';
 import type { OciKind } from './kinds.ts';
 import { guessOciKind, isOciKind, notOciKind, ociKindNames, ociKinds } from './kinds.ts';
 import type { OciValidators } from './schemas.ts';
-import { imageRuleIssues } from './spec-updates.ts';
+import { patchSource, ruleSource, specRuleIssues } from './spec-updates.ts';
 
 /** A problem inside one example, with its 1-based line counted from the example's first line. */
 export interface ExampleIssue {
@@ -50,11 +50,14 @@ function showPointer(pointer: string): string {
 	return pointer === '' ? '（根对象）' : pointer;
 }
 
-/** One ajv error as a Chinese message that keeps the validator's own words and the schema location. */
-function schemaErrorMessage(error: ErrorObject, kind: OciKind): string {
+/** One ajv error as a Chinese message that keeps the validator's own words and the schema file and keyword behind it. */
+function schemaErrorMessage(error: ErrorObject, kind: OciKind, validators: OciValidators): string {
 	const extra = error.keyword === 'enum' ? `：${JSON.stringify(error.params['allowedValues'])}` : '';
-	const schemaFile = error.schemaPath.startsWith('#') ? `${ociKinds[kind].schemaFile}${error.schemaPath}` : error.schemaPath;
-	return `${showPointer(error.instancePath)} 不符合官方 schema：${error.message ?? error.keyword}${extra}（${schemaFile}）`;
+	const location = validators.locate(error);
+	const where = location ? `${location.file}#${location.pointer}/${error.keyword}` : `${ociKinds[kind].schemaFile}${error.schemaPath}`;
+	const problem = `${error.message ?? error.keyword}${extra}`;
+	if (location?.patch) return `${showPointer(error.instancePath)} 不符合 schema：${problem}（${where}，${patchSource(location.patch)}）`;
+	return `${showPointer(error.instancePath)} 不符合官方 schema：${problem}（${where}）`;
 }
 
 /** The declared kinds, as a hint for messages. */
@@ -108,10 +111,10 @@ export function checkJsonExample(
 	if (!isOciKind(declared)) return [{ line: 1, message: `未知的 oci=${declared}。${declareHint}。` }];
 	const issues: ExampleIssue[] = [];
 	for (const error of validators.validate(declared, value)) {
-		issues.push({ line: lineOfPointer(text, tree, error.instancePath), message: schemaErrorMessage(error, declared) });
+		issues.push({ line: lineOfPointer(text, tree, error.instancePath), message: schemaErrorMessage(error, declared, validators) });
 	}
-	for (const issue of imageRuleIssues(declared, value)) {
-		issues.push({ line: lineOfPointer(text, tree, issue.pointer), message: `${showPointer(issue.pointer)}：${issue.message}` });
+	for (const issue of specRuleIssues(declared, value)) {
+		issues.push({ line: lineOfPointer(text, tree, issue.pointer), message: `${showPointer(issue.pointer)}：${issue.message}（${ruleSource(issue)}）` });
 	}
 	return issues.sort((a, b) => a.line - b.line);
 }
