@@ -3,17 +3,20 @@
  * (`<name>.lab.txt`) and the tool versions it was run with (`<name>.lab.json`).
  *
  * Usage: node scripts/record-labs.ts [path/to/x.lab.sh …]   (no argument: every lab under src/content/docs)
- * Needs root and the Debian tools the labs list in `# @tools`.
+ * Needs root and the Debian tools the labs list in `# @tools`. Output declared with `# @oci <kind>` must validate first.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { explainFailure, labFiles, parseLab, renderTranscript, transcriptText } from '../src/lib/examples/labs.ts';
 import { currentMeta, findLabScripts, runLab } from '../src/lib/examples/lab-runner.ts';
+import { labObjectProblems } from '../src/lib/examples/lab-objects.ts';
+import { loadOciValidators } from '../src/lib/examples/schemas.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const requested = process.argv.slice(2).map((file) => resolve(file));
 const scripts = requested.length > 0 ? requested : findLabScripts(resolve(root, 'src/content/docs'));
 const today = new Date().toISOString().slice(0, 10);
+const validators = loadOciValidators();
 let failed = 0;
 
 for (const script of scripts) {
@@ -21,7 +24,8 @@ for (const script of scripts) {
 	const text = readFileSync(script, 'utf8');
 	const lab = parseLab(file, text);
 	const run = await runLab(lab, text, dirname(script));
-	const failure = explainFailure(lab, run);
+	const objects = labObjectProblems(lab, run, validators);
+	const failure = explainFailure(lab, run) ?? (objects.length > 0 ? objects.join('\n') : undefined);
 	if (failure) {
 		failed++;
 		console.error(`✗ ${failure}\n  未写入录制稿；修好后重新运行。`);

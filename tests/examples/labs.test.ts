@@ -1,8 +1,11 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { currentMeta, findLabScripts, runLab } from '../../src/lib/examples/lab-runner.ts';
+import { labObjectProblems } from '../../src/lib/examples/lab-objects.ts';
+import { loadOciValidators } from '../../src/lib/examples/schemas.ts';
+import type { OciValidators } from '../../src/lib/examples/schemas.ts';
 import {
 	explainFailure,
 	explainMismatch,
@@ -10,6 +13,7 @@ import {
 	maskVolatile,
 	defaultMasks,
 	parseLab,
+	recordingMismatch,
 	renderTranscript,
 	transcriptText,
 	upstreamVersion,
@@ -19,6 +23,11 @@ import type { Lab, LabMeta, LabRun } from '../../src/lib/examples/labs.ts';
 
 const root = join(import.meta.dirname, '../..');
 const fixtures = join(root, 'tests/fixtures/labs');
+let validators: OciValidators;
+
+beforeAll(() => {
+	validators = loadOciValidators();
+});
 
 /** Parses and runs a lab file, returning both. */
 async function run(path: string): Promise<{ lab: Lab; result: LabRun }> {
@@ -64,11 +73,19 @@ describe('the labs next to the articles', () => {
 			expect(drift, `${lab.file} 录制时的工具版本与现在不同，请重新录制：\n${drift.join('\n')}`).toEqual([]);
 		});
 
-		test('runs without error, prints what its transcript shows, and cleans up', { timeout: (lab.timeoutSeconds + 15) * 1000 }, async () => {
+		test('its recording has the title and tools its header names now', () => {
+			const recorded = JSON.parse(readFileSync(files.meta, 'utf8')) as LabMeta;
+			const problems = recordingMismatch(lab, recorded);
+			expect(problems, `${lab.file} 与录制稿 ${relative(root, files.meta)} 不一致，请重新录制：\n${problems.join('\n')}`).toEqual([]);
+		});
+
+		test('runs without error, prints what its transcript shows, its declared OCI objects validate, and it cleans up', { timeout: (lab.timeoutSeconds + 15) * 1000 }, async () => {
 			const before = labTempDirs();
 			const { result } = await run(script);
 			expectNoProblem(explainFailure(lab, result));
 			expectNoProblem(explainMismatch(lab, result, readFileSync(files.transcript, 'utf8'), relative(root, files.transcript)));
+			const objects = labObjectProblems(lab, result, validators);
+			expectNoProblem(objects.length > 0 ? objects.join('\n') : undefined);
 			expect(labTempDirs().filter((name) => !before.includes(name)), `${lab.file} 没有删除它的临时目录`).toEqual([]);
 		});
 	});
@@ -118,13 +135,69 @@ describe('explainMismatch', () => {
 		expect(message).not.toContain('-2024-01-01T00:00:00Z');
 	});
 
+	test('points at a comment line that changed since the recording, not at a command', async () => {
+		const { lab, result } = await run(join(fixtures, 'comment-drift.lab.sh'));
+		const recorded = readFileSync(join(fixtures, 'comment-drift.lab.txt'), 'utf8');
+		const message = explainMismatch(lab, result, recorded, 'tests/fixtures/labs/comment-drift.lab.txt') ?? '';
+		expect(message).toMatch(/^tests\/fixtures\/labs\/comment-drift\.lab\.sh:9 脚本的这一行（注释或命令）与录制稿 tests\/fixtures\/labs\/comment-drift\.lab\.txt:4 不符/);
+	});
+
 	test('accepts a run that matches its recording', async () => {
 		const { lab, result } = await run(join(fixtures, 'drift.lab.sh'));
 		expect(explainMismatch(lab, result, transcriptText(renderTranscript(lab, result)), 'x.lab.txt')).toBeUndefined();
 	});
 });
 
+describe('labObjectProblems', () => {
+	test('validates the output after # @oci against the declared kind, pointing at the command line', async () => {
+		const { lab, result } = await run(join(fixtures, 'oci-object.lab.sh'));
+		expectNoProblem(explainFailure(lab, result));
+		const problems = labObjectProblems(lab, result, validators);
+		expect(problems).toEqual([
+			expect.stringMatching(
+				/^tests\/fixtures\/labs\/oci-object\.lab\.sh:8 这条命令的输出声明为运行时状态（state）（第 7 行的 # @oci runtime-state），输出第 1 行：（根对象） 不符合官方 schema：must have required property 'bundle'（state-schema\.json#\/required）$/,
+			),
+			expect.stringMatching(/^tests\/fixtures\/labs\/oci-object\.lab\.sh:16 这条命令的输出声明为运行时状态（state）（第 15 行的 # @oci runtime-state），但它不是一段完整的 JSON/),
+		]);
+	});
+
+	test('leaves # @oci lines out of the transcript', async () => {
+		const { lab, result } = await run(join(fixtures, 'oci-object.lab.sh'));
+		expect(transcriptText(renderTranscript(lab, result))).not.toContain('@oci');
+	});
+});
+
+describe('recordingMismatch', () => {
+	const lab = parseLab('x.lab.sh', '# @title 新标题\n# @tools runc\nset -euo pipefail\n');
+	const meta: LabMeta = {
+		title: '旧标题',
+		recorded: '2026-01-01',
+		system: 'Debian',
+		tools: [
+			{ tool: 'runc', package: 'runc', version: '1.1.5+ds1-1' },
+			{ tool: 'jq', package: 'jq', version: '1.6-2.1' },
+		],
+	};
+
+	test('reports a changed title and a tool removed from # @tools', () => {
+		expect(recordingMismatch(lab, meta)).toEqual(['标题：录制稿是「旧标题」，# @title 现在是「新标题」', 'jq：录制时记录了 jq 1.6-2.1，但 # @tools 里已经没有它']);
+	});
+
+	test('accepts a recording that matches its header', () => {
+		expect(recordingMismatch(lab, { ...meta, title: '新标题', tools: meta.tools.slice(0, 1) })).toEqual([]);
+	});
+});
+
 describe('parseLab', () => {
+	test('rejects an unknown # @oci kind, on its line', () => {
+		expect(() => parseLab('x.lab.sh', 'set -euo pipefail\n\n# @oci runc-state\nrunc state x\n')).toThrow(/^x\.lab\.sh:3 未知的 # @oci runc-state。可选值：runtime-config、runtime-state/);
+	});
+
+	test('rejects a # @oci with no command after it in its step', () => {
+		expect(() => parseLab('x.lab.sh', 'set -euo pipefail\n\necho hi\n# @oci runtime-state\n')).toThrow(/^x\.lab\.sh:4 `# @oci` 后面、同一步骤里没有命令/);
+	});
+
+
 	test('rejects a lab that does not stop at the first failing command', () => {
 		expect(() => parseLab('x.lab.sh', '#!/bin/bash\n\necho hi\n')).toThrow(/x\.lab\.sh:1 .*set -euo pipefail/);
 	});

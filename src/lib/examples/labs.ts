@@ -4,9 +4,13 @@
  *
  * A lab is `<article>/<name>.lab.sh`. Blank lines separate steps. Header comments carry directives:
  * `# @title …`, `# @tools runc umoci …`, `# @timeout 60`, `# @mask <JS regex, multiline> => <replacement>`.
- * A step whose first line is `# @setup` runs but is left out of the transcript.
+ * A step whose first line is `# @setup` runs but is left out of the transcript. A comment `# @oci <kind>` inside a
+ * step declares that the next command prints that OCI object as JSON (e.g. `runc state` → `runtime-state`); the tests
+ * validate that output like a declared JSON example. The directive line itself is left out of the transcript.
  */
 import { createTwoFilesPatch } from 'diff';
+import type { OciKind } from './kinds.ts';
+import { isOciKind, ociKindNames } from './kinds.ts';
 
 /** One step of a lab: a paragraph of the script. */
 export interface LabStep {
@@ -31,6 +35,18 @@ export interface LabCommand {
 	step: number;
 }
 
+/** A `# @oci <kind>` declaration: the command after it prints that OCI object as JSON. */
+export interface LabObject {
+	/** 1-based line of the `# @oci` comment. */
+	line: number;
+	kind: OciKind;
+	/** Index of the command whose output is the object. */
+	command: number;
+}
+
+/** A `# @oci <kind>` comment line. */
+const ociDirective = /^#\s*@oci\s+(\S+)\s*$/;
+
 /** A volatile part of the output, replaced before comparing runs. */
 export interface Mask {
 	pattern: RegExp;
@@ -48,6 +64,8 @@ export interface Lab {
 	steps: LabStep[];
 	/** Every command, in order. */
 	commands: LabCommand[];
+	/** The commands whose output is declared to be an OCI object. */
+	objects: LabObject[];
 }
 
 /** What one run of a lab produced. */
@@ -123,8 +141,20 @@ export function parseLab(file: string, text: string): Lab {
 			if (kind === 'command') commands.push({ line: step.line + offset, step: stepIndex });
 		});
 	});
+	const objects: LabObject[] = [];
+	steps.forEach((step, stepIndex) => {
+		step.lines.forEach((line, offset) => {
+			const kind = step.kinds[offset] === 'comment' ? ociDirective.exec(line)?.[1] : undefined;
+			if (kind === undefined) return;
+			const at = step.line + offset;
+			if (!isOciKind(kind)) fail(at, `未知的 # @oci ${kind}。可选值：${ociKindNames.join('、')}。`);
+			const command = commands.findIndex((entry) => entry.step === stepIndex && entry.line > at);
+			if (command < 0) fail(at, '`# @oci` 后面、同一步骤里没有命令：它声明的是紧跟其后的那条命令的输出。');
+			objects.push({ line: at, kind: kind as OciKind, command });
+		});
+	});
 	const tools = directive('tools').flatMap((list) => list.split(/\s+/));
-	return { file, title: directive('title')[0] ?? file, tools, timeoutSeconds: timeout, masks, steps, commands };
+	return { file, title: directive('title')[0] ?? file, tools, timeoutSeconds: timeout, masks, steps, commands, objects };
 }
 
 /** Whether a source line continues the command of the line before it. */
@@ -155,6 +185,10 @@ function promptLine(line: string, kind: LineKind): string {
 export interface TranscriptLine {
 	text: string;
 	command: number;
+	/** The lab line it comes from: its own source line for comments and commands, the command's line for output. */
+	source: number;
+	/** Whether it is a line of the script (comment or command) or output of a command. */
+	kind: 'script' | 'output';
 }
 
 /** Renders a run as the transcript a reader sees: each command of the visible steps, then its output. */
@@ -164,14 +198,19 @@ export function renderTranscript(lab: Lab, run: LabRun): TranscriptLine[] {
 	const flush = () => {
 		const output = run.outputs[command];
 		if (command < 0 || !output) return;
-		for (const text of output.replace(/\n$/, '').split('\n')) lines.push({ text, command });
+		const source = lab.commands[command]?.line ?? 1;
+		for (const text of output.replace(/\n$/, '').split('\n')) lines.push({ text, command, source, kind: 'output' });
 	};
 	lab.steps.forEach((step, stepIndex) => {
 		step.kinds.forEach((kind, offset) => {
 			if (kind !== 'continuation') flush();
 			if (kind === 'command') command = lab.commands.findIndex((entry) => entry.line === step.line + offset);
 			if (kind === 'comment' && command >= 0 && lab.commands[command]?.step !== stepIndex) command = -1;
-			if (!step.hidden && (kind === 'comment' || run.outputs[command] !== undefined)) lines.push({ text: promptLine(step.lines[offset] ?? '', kind), command });
+			const text = step.lines[offset] ?? '';
+			if (kind === 'comment' && ociDirective.test(text)) return;
+			if (!step.hidden && (kind === 'comment' || run.outputs[command] !== undefined)) {
+				lines.push({ text: promptLine(text, kind), command, source: step.line + offset, kind: 'script' });
+			}
 		});
 		flush();
 		command = -1;
@@ -191,8 +230,10 @@ export function maskVolatile(text: string, masks: readonly Mask[]): string {
 
 /** Where a new run first differs from the recorded transcript, after masking. */
 export interface TranscriptMismatch {
-	/** The command whose output differs (its line in the lab file). */
-	command: LabCommand;
+	/** The lab line behind the differing transcript line: a comment or command line, or the command whose output differs. */
+	labLine: number;
+	/** Whether the differing line is a line of the script or output of a command. */
+	kind: TranscriptLine['kind'];
 	/** 1-based line in the transcript file. */
 	transcriptLine: number;
 	expected: string;
@@ -208,10 +249,14 @@ export function compareTranscript(lab: Lab, run: LabRun, recorded: string): Tran
 	const length = Math.max(expectedLines.length, actualLines.length);
 	for (let index = 0; index < length; index++) {
 		if (expectedLines[index] === actualLines[index]) continue;
-		const commandIndex = actual[Math.min(index, actual.length - 1)]?.command ?? 0;
-		const command = lab.commands[Math.max(commandIndex, 0)];
-		if (!command) return undefined;
-		return { command, transcriptLine: index + 1, expected: expectedLines[index] ?? '（录制稿到此结束）', actual: actualLines[index] ?? '（本次运行到此结束）' };
+		const at = actual[Math.min(index, actual.length - 1)];
+		return {
+			labLine: at?.source ?? 1,
+			kind: at?.kind ?? 'script',
+			transcriptLine: index + 1,
+			expected: expectedLines[index] ?? '（录制稿到此结束）',
+			actual: actualLines[index] ?? '（本次运行到此结束）',
+		};
 	}
 	return undefined;
 }
@@ -224,8 +269,9 @@ export function explainMismatch(lab: Lab, run: LabRun, recorded: string, transcr
 	const actual = maskVolatile(transcriptText(renderTranscript(lab, run)), masks);
 	const patch = createTwoFilesPatch(transcriptFile, 'this-run', maskVolatile(recorded, masks), actual, '', '', { context: 2 });
 	const diff = patch.split('\n').slice(1, 60).join('\n');
+	const what = mismatch.kind === 'output' ? '这条命令的输出' : '脚本的这一行（注释或命令）';
 	return [
-		`${lab.file}:${mismatch.command.line} 这条命令的输出与录制稿 ${transcriptFile}:${mismatch.transcriptLine} 不符。`,
+		`${lab.file}:${mismatch.labLine} ${what}与录制稿 ${transcriptFile}:${mismatch.transcriptLine} 不符。`,
 		`  录制稿：${mismatch.expected}`,
 		`  本次：  ${mismatch.actual}`,
 		'若是有意的改动，请以 root 运行 `npm run labs:record -- ' + lab.file + '` 重新录制并提交；若是易变内容（时间、随机 ID），请在实验头部加 `# @mask 正则 => 替换`。',
@@ -252,6 +298,16 @@ export function explainFailure(lab: Lab, run: LabRun): string | undefined {
 		return `${lab.file}:${last?.line ?? 1} 实验以退出码 ${run.exitCode} 结束（最后执行的是这一行的命令）。它的输出：\n${tail(lastOutput)}`;
 	}
 	return undefined;
+}
+
+/** Where a recording's metadata no longer matches the lab's header: its title, and tools dropped from `# @tools`. */
+export function recordingMismatch(lab: Lab, recorded: LabMeta): string[] {
+	const problems: string[] = [];
+	if (recorded.title !== lab.title) problems.push(`标题：录制稿是「${recorded.title}」，# @title 现在是「${lab.title}」`);
+	for (const tool of recorded.tools) {
+		if (!lab.tools.includes(tool.tool)) problems.push(`${tool.tool}：录制时记录了 ${tool.package} ${tool.version}，但 # @tools 里已经没有它`);
+	}
+	return problems;
 }
 
 /** The upstream part of a Debian version: `1:1.35.0-4+deb12u1` → `1.35.0` (security rebuilds do not count). */

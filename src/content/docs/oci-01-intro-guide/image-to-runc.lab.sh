@@ -45,7 +45,8 @@ jq . "image/blobs/$manifest"
 config="$(jq -r '.config.digest | sub(":"; "/")' "image/blobs/$manifest")"
 jq -c '{architecture, os, config, rootfs}' "image/blobs/$config"
 
-# 5. 用 oci-image-tool 按镜像规范校验这个布局。
+# 5. 用 oci-image-tool 校验这个布局。注意版本：Debian 的 oci-image-tool 1.0.0~rc2+really.rc1
+#    编译时用的是 image-spec 1.1.0-rc2 的 schema，它检查的是 rc2 的规则，不是 v1.1.1。
 oci-image-tool validate --type image --ref name=hello image
 
 # 6. 把镜像解包成运行时 bundle：rootfs/ 加上 config.json（umoci 按镜像配置生成）。
@@ -58,9 +59,12 @@ jq '.process.terminal = false' bundle/config.json > config.tmp && mv config.tmp 
 runc --root "$work/runc" run --bundle bundle "$id"
 
 # 8. 生命周期：create 之后容器处于 created 状态，进程已就位但用户程序尚未启动。
+#    runc state 输出完整的状态：ociVersion、id、status、pid、bundle、annotations 是规范定义的字段，
+#    rootfs、created、owner 是 runc 1.1.5 自己加的。测试按 runtime-state 的 schema 校验这段输出。
 jq '.process.args = ["/bin/busybox", "sleep", "30"]' bundle/config.json > config.tmp && mv config.tmp bundle/config.json
 runc --root "$work/runc" create --bundle bundle "$id"
-runc --root "$work/runc" state "$id" | jq '{ociVersion, id, status, pid}'
+# @oci runtime-state
+runc --root "$work/runc" state "$id"
 
 # 9. start 之后变为 running；kill 之后变为 stopped；最后 delete。
 runc --root "$work/runc" start "$id"
