@@ -49,12 +49,12 @@ jq -c '{architecture, os, config, rootfs}' "image/blobs/$config"
 #    编译时用的是 image-spec 1.1.0-rc2 的 schema，它检查的是 rc2 的规则，不是 v1.1.1。
 oci-image-tool validate --type image --ref name=hello image
 
-# 6. 把镜像解包成运行时 bundle：rootfs/ 加上 config.json（umoci 按镜像配置生成）。
+# 6. 把镜像解包成运行时 bundle：rootfs/ 加上 config.json（umoci 0.4.7 按镜像配置生成）。
 umoci unpack --image image:hello bundle >/dev/null
 ls bundle
 jq -c '{ociVersion, process: {terminal: .process.terminal, args: .process.args}, root}' bundle/config.json
 
-# 7. umoci 生成的配置要求终端；这里没有终端，改成 false，然后用 runc 运行。
+# 7. umoci 0.4.7 生成的配置要求终端；这里没有终端，改成 false，然后用 runc 运行。
 jq '.process.terminal = false' bundle/config.json > config.tmp && mv config.tmp bundle/config.json
 runc --root "$work/runc" run --bundle bundle "$id"
 

@@ -29,6 +29,7 @@ runc features | jq -c '{ociVersionMin, ociVersionMax}'
 runc features | jq -c '.linux.namespaces'
 
 # 3. 换成本文的最小配置 minimal.runtime-config.json，rootfs 里只有一个静态 busybox。
+#    它写的是 ociVersion 1.0.2：上一步 runc 1.1.5 报告的 ociVersionMax 是 1.0.2-dev，配置也只用了 1.0.2 就有的字段。
 cp "$here/minimal.runtime-config.json" bundle/config.json
 mkdir -p bundle/rootfs/bin
 cp /bin/busybox bundle/rootfs/bin/busybox

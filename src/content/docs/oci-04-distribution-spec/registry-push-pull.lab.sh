@@ -35,7 +35,8 @@ umoci gc --layout image
 # 1. 一个只含 hello.txt 的小镜像已经用 umoci 做好（见上方脚本的准备部分），放在 OCI 镜像布局 image/ 里。
 jq -c '.manifests[] | {digest, size, ref: .annotations["org.opencontainers.image.ref.name"]}' image/index.json
 
-# 2. 启动本地注册表（distribution 项目的 registry），存储放在临时目录，只监听本机回环地址。
+# 2. 启动本地注册表（distribution 项目的 registry 2.8.2），存储放在临时目录，只监听本机回环地址。
+#    等它就绪：5 秒内 /v2/ 还没有应答，第 50 次的 [ ] 判断失败，实验就此失败。
 cat > config.yml <<YAML
 version: 0.1
 storage:
@@ -46,7 +47,7 @@ http:
 YAML
 docker-registry serve config.yml > registry.log 2>&1 &
 registry_pid=$!
-for _ in $(seq 50); do curl -sf "http://$registry/v2/" >/dev/null && break; sleep 0.1; done
+for i in $(seq 50); do curl -sf "http://$registry/v2/" >/dev/null && break; [ "$i" -lt 50 ]; sleep 0.1; done
 
 # 3. 分发规范的第一个端点：GET /v2/ 返回 200 表示注册表实现了规范。
 curl -si "http://$registry/v2/" | tr -d '\r'; echo
@@ -57,7 +58,8 @@ skopeo copy --dest-tls-verify=false oci:image:hello "docker://$registry/demo/hel
 # 5. 列出仓库的标签。
 curl -s "http://$registry/v2/demo/hello/tags/list"
 
-# 6. 按标签取回镜像清单：Accept 头声明接受 OCI 清单，响应头给出清单的摘要。
+# 6. 按标签取回镜像清单：Accept 头声明接受 OCI 清单。distribution 2.8.2 在 Docker-Content-Digest 响应头里给出清单的摘要；
+#    这个头沿袭自 Docker：分发规范 v1.1.1 只对上传 blob 的响应写了 SHOULD 带上它，拉取清单时并不要求，所以下一步自己算。
 curl -sI -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
   "http://$registry/v2/demo/hello/manifests/1.0" | tr -d '\r' | grep -iE '^(content-type|content-length|docker-content-digest):'
 curl -s -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
@@ -75,7 +77,7 @@ curl -sL "http://$registry/v2/demo/hello/blobs/$layer" | sha256sum
 curl -sL "http://$registry/v2/demo/hello/blobs/$layer" | tar -tzv
 curl -sL "http://$registry/v2/demo/hello/blobs/$layer" | tar -xzO hello.txt
 
-# 9. 引用者 API（Referrers API）是分发规范 v1.1.0 才加入的；这个注册表实现（distribution 2.8）没有它，返回 404。
+# 9. 引用者 API（Referrers API）是分发规范 v1.1.0 才加入的；这个注册表实现（distribution 2.8.2）没有它，返回 404。
 curl -s -o /dev/null -w '%{http_code}\n' "http://$registry/v2/demo/hello/referrers/$(jq -r .manifests[0].digest image/index.json)"
 
 # 10. 再从注册表拉回到一个新的镜像布局：清单摘要与推送前完全一致。
