@@ -17,11 +17,21 @@ function commitAll(dir: string, date: string) {
 /** The repository address the fixture build is told it lives at, to check edit links. */
 export const FIXTURE_REPOSITORY = 'https://github.com/example/oci-guide';
 
+/** The lab the fixture's runtime article shows with `<Lab>`, by name under src/content/docs. */
+export const FIXTURE_LAB = 'oci-01-intro-guide/image-to-runc';
+
 /** What the fixture changes, article by article: its status, optionally its specs, and a body with test words. */
 export const FIXTURE_ARTICLES = {
 	'oci-02-runtime-spec': {
 		status: 'published',
-		body: '## 命名空间 \\{#namespaces\\}\n\n测试夹具正文：运行时配置里的命名空间隔离与控制组资源限制。\n\n## 挂载 \\{#mounts\\}\n\n测试夹具正文：挂载点的传播方式。\n',
+		body: [
+			"import Lab from '../../components/Lab.astro';",
+			'## 命名空间 \\{#namespaces\\}',
+			'测试夹具正文：运行时配置里的命名空间隔离与控制组资源限制。',
+			`<Lab name="${FIXTURE_LAB}" />`,
+			'## 挂载 \\{#mounts\\}',
+			'测试夹具正文：挂载点的传播方式。',
+		].join('\n\n') + '\n',
 	},
 	'oci-03-image-spec': {
 		status: 'review',
