@@ -85,7 +85,7 @@ describe('a reader', () => {
 		await page.waitForURL('**/oci-02-runtime-spec/#_top');
 
 		// Pagefind's UI loads once the page is idle; the shortcut then focuses its search field.
-		await page.locator('#starlight__search .pagefind-ui__search-input').waitFor({ state: 'attached' });
+		await page.locator('#starlight__search .pagefind-ui__search-input').waitFor({ state: 'attached', timeout: 30_000 });
 		await page.keyboard.press('Control+k');
 		await page.waitForFunction(() => document.activeElement?.classList.contains('pagefind-ui__search-input'));
 		await page.keyboard.type('注册表');
