@@ -28,20 +28,26 @@ export function scriptHash(text: string): string {
 }
 
 const INLINE_SCRIPT = /<script(?![^>]*\ssrc=)(?:\s[^>]*)?>([\s\S]*?)<\/script>/g;
-const POLICY_META = /(<meta http-equiv="content-security-policy" content=")([^"]*)(")/;
+const POLICY_META = /<meta http-equiv="content-security-policy" content="([^"]*)">/;
+const CHARSET_META = /<meta charset="[^"]*"\s*\/?>/;
 
 /**
- * Adds to a page's CSP `<meta>` the hashes of its inline scripts that Astro did not hash itself (Starlight's
- * `is:inline` scripts, such as the theme provider), so that every script on the page, and no other, may run.
+ * Finishes a page's CSP `<meta>`, which Astro writes: its `script-src` lists exactly the hashes of the inline
+ * scripts on this page (Astro hashes only the scripts it bundles, not Starlight's `is:inline` ones such as the theme
+ * provider, and it lists every script of the site on every page), and the `<meta>` moves right after
+ * `<meta charset>`, because a policy in a `<meta>` only governs what comes after it.
  * Returns the page unchanged when it has no CSP `<meta>`.
  */
 export function hashInlineScripts(html: string): string {
 	const policy = POLICY_META.exec(html);
 	if (!policy) return html;
-	const hashes = [...html.matchAll(INLINE_SCRIPT)].map((match) => scriptHash(match[1]!));
-	const content = policy[2]!.replace(/script-src ([^;]*)/, (directive, sources: string) => {
-		const missing = [...new Set(hashes)].filter((hash) => !sources.includes(hash));
-		return missing.length > 0 ? `script-src ${sources.trim()} ${missing.join(' ')}` : directive;
+	const hashes = [...new Set([...html.matchAll(INLINE_SCRIPT)].map((match) => scriptHash(match[1]!)))];
+	const content = policy[1]!.replace(/script-src ([^;]*)/, (_, sources: string) => {
+		const kept = sources.split(/\s+/).filter((source) => source !== '' && !source.startsWith("'sha"));
+		return `script-src ${[...kept, ...hashes].join(' ')}`;
 	});
-	return html.replace(POLICY_META, `$1${content}$3`);
+	const meta = `<meta http-equiv="content-security-policy" content="${content}">`;
+	const without = html.replace(policy[0], '');
+	const charset = CHARSET_META.exec(without);
+	return charset ? without.replace(charset[0], `${charset[0]}${meta}`) : without.replace('<head>', `<head>${meta}`);
 }

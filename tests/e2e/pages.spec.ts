@@ -16,10 +16,37 @@ afterAll(async () => {
 });
 
 describe.each(inject('sites'))('every page of the built $name site', ({ url, dist }) => {
+	test('enforces its Content Security Policy: a script injected into a page does not run', async () => {
+		const page = await browser.newPage();
+		const violations: string[] = [];
+		await page.exposeFunction('reportViolation', (directive: string) => violations.push(directive));
+		await page.addInitScript(() => {
+			document.addEventListener('securitypolicyviolation', (event) => (window as unknown as { reportViolation: (d: string) => void }).reportViolation(event.effectiveDirective));
+		});
+		for (const path of sitemapPaths(dist).filter((p) => p !== '/404/')) {
+			await page.goto(`${url}${path}`);
+			violations.length = 0;
+			const ran = await page.evaluate(async () => {
+				const script = document.createElement('script');
+				script.textContent = 'window.injected = true';
+				document.body.append(script);
+				await new Promise((resolve) => setTimeout(resolve, 50));
+				return (window as unknown as { injected?: boolean }).injected === true;
+			});
+			expect(ran, `${path}：注入的内联脚本竟然运行了`).toBe(false);
+			await expect.poll(() => violations, { timeout: 2_000 }).toContain('script-src-elem');
+		}
+		await page.close();
+	});
+
 	const paths = sitemapPaths(dist);
 
-	test.each(['light', 'dark'] as const)('loads without errors, CSP violations or other origins, and passes axe in %s mode', async (colorScheme) => {
-		const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 900 } });
+	test.each([
+		['light', 1280],
+		['dark', 1280],
+		['light', 375],
+	] as const)('loads without errors, CSP violations or other origins, and passes axe in %s mode at %i px wide', async (colorScheme, width) => {
+		const context = await browser.newContext({ colorScheme, viewport: { width, height: 900 } });
 		const page = await context.newPage();
 		const errors = watchErrors(page);
 		const foreign: string[] = [];
@@ -37,7 +64,9 @@ describe.each(inject('sites'))('every page of the built $name site', ({ url, dis
 			if (path === '/404/') {
 				// The 404 page is served with status 404, which Chromium reports once on the console.
 				expect(response?.status()).toBe(404);
-				errors.splice(errors.indexOf('console: Failed to load resource: the server responded with a status of 404 (Not Found)'), 1);
+				const expected = errors.indexOf('console: Failed to load resource: the server responded with a status of 404 (Not Found)');
+				expect(expected, '404 页面应当以 404 状态返回').not.toBe(-1);
+				errors.splice(expected, 1);
 			}
 			const { violations } = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
 			for (const violation of violations) {
