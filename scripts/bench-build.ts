@@ -37,6 +37,8 @@ const files = listFiles(dist);
 const sizeOf = (paths: Iterable<string>) => [...paths].reduce((sum, path) => sum + statSync(path).size, 0);
 const under = (folder: string) => files.filter((file) => file.startsWith(join(dist, folder) + sep));
 const pagefind = under('pagefind');
+// The index proper (what grows with the content) versus Pagefind's own code (UI, worker, WebAssembly).
+const pagefindIndex = pagefind.filter((file) => /\.pf_(?:fragment|index|filter|meta)$/.test(file) || file.endsWith('pagefind-entry.json'));
 const htmlPages = files.filter((file) => extname(file) === '.html' && relative(dist, file) !== '404.html');
 
 console.log(`\n构建用时（墙钟，${runs} 次）\n`);
@@ -48,7 +50,8 @@ console.log(
 		[{ title: '项目' }, { title: '大小', align: 'right' }, { title: '文件数', align: 'right' }],
 		[
 			['dist/ 总计', formatBytes(sizeOf(files)), String(files.length)],
-			['Pagefind 索引 dist/pagefind/', formatBytes(sizeOf(pagefind)), String(pagefind.length)],
+			['Pagefind 索引（片段、索引、筛选、元数据）', formatBytes(sizeOf(pagefindIndex)), String(pagefindIndex.length)],
+			['Pagefind 程序（界面、worker、WebAssembly）', formatBytes(sizeOf(pagefind) - sizeOf(pagefindIndex)), String(pagefind.length - pagefindIndex.length)],
 			['HTML 页面（不含 404）', formatBytes(sizeOf(htmlPages)), String(htmlPages.length)],
 			['_astro/ 资源', formatBytes(sizeOf(under('_astro'))), String(under('_astro').length)],
 		],

@@ -92,7 +92,7 @@ try {
 		`\nLighthouse ${lighthouseVersion} · ${chrome.version} · ${configSettings.formFactor === 'mobile' ? '移动端' : configSettings.formFactor}，` +
 			`${configSettings.throttlingMethod === 'simulate' ? '模拟节流' : configSettings.throttlingMethod} · 本机 benchmarkIndex ${Math.round(environment.benchmarkIndex)}`,
 	);
-	console.log(`达标线：${CATEGORY_IDS.map((id) => `${CATEGORIES[id].label} ≥ ${CATEGORIES[id].bar}`).join('，')}（✗ 为未达标）；字节为传输字节（本地服务器不压缩）`);
+	console.log(`达标线：${CATEGORY_IDS.map((id) => `${CATEGORIES[id].label} ≥ ${CATEGORIES[id].bar}`).join('，')}（✗ 为未达标）；字节为传输字节（本地服务器像 Netlify 一样对文本做 gzip 压缩）`);
 	if (runs > 1) console.log(`每页运行 ${runs} 次，表中是性能分居中的那一次；“各次性能”列出每次的性能分`);
 	console.log('');
 	console.log(

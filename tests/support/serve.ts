@@ -1,11 +1,13 @@
 /**
- * Serves a built site on 127.0.0.1 the way Netlify does for this project: static files, `index.html` for folders,
- * the `_redirects` rules the build wrote, the `[[headers]]` of netlify.toml, and `404.html` for anything else.
+ * Serves a built site on 127.0.0.1 the way Netlify does for this project: static files (gzip-compressed when the
+ * client accepts it), `index.html` for folders, the `_redirects` rules the build wrote, the `[[headers]]` of
+ * netlify.toml, and `404.html` for anything else.
  */
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
+import { createGzip } from 'node:zlib';
 import { parse } from 'smol-toml';
 import { root } from './project.ts';
 
@@ -73,8 +75,12 @@ export function serve(dist: string): Promise<{ url: string; close: () => Promise
 		}
 		const file = await resolveFile(dist, pathname);
 		const [status, path] = file ? [200, file] : [404, join(dist, '404.html')];
-		response.writeHead(status, { ...headersFor(pathname, rules), 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
-		createReadStream(path).pipe(response);
+		const type = TYPES[extname(path)] ?? 'application/octet-stream';
+		// Netlify compresses text; so does this server, so that byte counts are what a reader downloads.
+		const gzip = /^(text\/|application\/(json|xml|wasm)|image\/svg)/.test(type) && /\bgzip\b/.test(String(request.headers['accept-encoding']));
+		response.writeHead(status, { ...headersFor(pathname, rules), 'content-type': type, ...(gzip && { 'content-encoding': 'gzip', vary: 'Accept-Encoding' }) });
+		const body = createReadStream(path);
+		(gzip ? body.pipe(createGzip()) : body).pipe(response);
 	});
 	return new Promise((resolve) => {
 		server.listen(0, '127.0.0.1', () => {
