@@ -265,3 +265,16 @@ describe('articleSpecLinkProblems', () => {
 		);
 	});
 });
+
+describe('content lint of Astro files and link text', () => {
+	test('leaves the TypeScript frontmatter of an Astro file alone but checks its template', () => {
+		const code = "---\nconst labels = '标签,列表';\n---\n";
+		expect(checkTypography('src/pages/x.astro', `${code}<p>正文</p>\n`)).toEqual([]);
+		expect(checkTypography('src/pages/x.astro', `${code}<p>标签,列表</p>\n`).length).toBeGreaterThan(0);
+	});
+
+	test('flags link text that says nothing out of context', async () => {
+		const findings = await checkMarkdown('README.md', '# 标题\n\n详情见[这里](https://example.com/)。\n', config.markdownlint);
+		expect(findings.map((finding) => finding.rule)).toContain('MD059/descriptive-link-text');
+	});
+});
