@@ -43,3 +43,13 @@ describe('a contributor who breaks the content', () => {
 		expect(output).toContain('可用的 id：oci-01-intro-guide、');
 	});
 });
+
+describe('a contributor who adds a diagram', () => {
+	test('cannot leave out its text description', async () => {
+		const output = await failingBuild('src/content/docs/oci-01-intro-guide.mdx', (text) =>
+			text.replace('status: draft', 'status: review') +
+			"\nimport Diagram from '../../components/Diagram.astro';\n\n## 图示 \\{#diagram\\}\n\n<Diagram caption=\"从镜像到容器\" description=\"\"><svg viewBox=\"0 0 10 10\"></svg></Diagram>\n",
+		);
+		expect(output).toContain('<Diagram> 需要非空的 caption 和 description（图示「从镜像到容器」）');
+	});
+});

@@ -140,6 +140,21 @@ describe.each(inject('sites'))('the built $name site', ({ name, dir, dist }) => 
 		}
 	});
 
+	test.runIf(built.length > 0)('every diagram has a caption and a text description, and every image a text alternative', () => {
+		let diagrams = 0;
+		for (const article of built) {
+			const content = page(dist, `/${article.id}/`)!.querySelector('.sl-markdown-content')!;
+			for (const figure of content.querySelectorAll('figure.diagram')) {
+				diagrams++;
+				expect(figure.querySelector('figcaption')?.text.trim(), article.id).not.toBe('');
+				const described = figure.querySelector('[aria-describedby]')?.getAttribute('aria-describedby');
+				expect(content.querySelector(`[id="${described}"]`)?.text.trim(), `${article.id} 的图示缺少文字说明`).toBeTruthy();
+			}
+			for (const image of content.querySelectorAll('img')) expect(image.getAttribute('alt')?.trim(), `${article.id}：${image.getAttribute('src')}`).toBeTruthy();
+		}
+		if (name === 'fixture') expect(diagrams).toBeGreaterThan(0);
+	});
+
 	test.runIf(built.length > 0)('the sidebar lists the built articles in series order', () => {
 		const html = page(dist, `/${built[0]!.id}/`)!;
 		const links = html.querySelectorAll('nav.sidebar a').map((a) => a.getAttribute('href'));

@@ -35,7 +35,18 @@ export const FIXTURE_ARTICLES = {
 	},
 	'oci-03-image-spec': {
 		status: 'review',
-		body: '## 镜像清单 \\{#manifest\\}\n\n测试夹具正文：镜像清单通过描述符指向镜像配置与层。\n',
+		body: [
+			"import Diagram from '../../components/Diagram.astro';",
+			'',
+			'## 镜像清单 \\{#manifest\\}',
+			'',
+			'测试夹具正文：镜像清单通过描述符指向镜像配置与层。',
+			'',
+			'<Diagram caption="镜像清单指向配置与层" description="测试夹具图示：左边的镜像清单用两个描述符分别指向右边的镜像配置和一个层。">',
+			'  <svg viewBox="0 0 300 80" xmlns="http://www.w3.org/2000/svg"><rect x="5" y="25" width="90" height="30" fill="none" stroke="currentColor" /><text x="50" y="45" text-anchor="middle" fill="currentColor" font-size="12">manifest</text><path d="M95 40 H200" stroke="currentColor" /><rect x="200" y="25" width="90" height="30" fill="none" stroke="currentColor" /><text x="245" y="45" text-anchor="middle" fill="currentColor" font-size="12">config</text></svg>',
+			'</Diagram>',
+			'',
+		].join('\n'),
 	},
 	'oci-04-distribution-spec': {
 		status: 'published',
