@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import type { AstroUserConfig } from 'astro';
 
 /**
- * The site's Content Security Policy, given to Astro, which adds the hash of every script and style it emits to a
- * `<meta http-equiv="content-security-policy">` on each page: no script runs unless the build produced it.
- * Pagefind needs WebAssembly (`'wasm-unsafe-eval'`) and loads its index with `fetch` from this origin. Styles may be
- * inline because Starlight's components set CSS variables in `style` attributes; scripts may not.
+ * The site's Content Security Policy, given to Astro, which writes it into a `<meta>` on each page with the hashes
+ * of the scripts it bundles; `hashInlineScripts` below completes it after the build. No script runs unless the build
+ * produced it. What each allowance is for:
+ * - `'wasm-unsafe-eval'`: Pagefind compiles its WebAssembly on the page when it cannot use its worker.
+ * - `worker-src 'self'`: Pagefind's search worker (it would fall back to script-src; stated for clarity).
+ * - `img-src data:`: Starlight's and Expressive Code's stylesheets draw small icons as `data:` SVG images.
+ * - `style-src 'unsafe-inline'`: Starlight's components set CSS variables in `style` attributes. Scripts: never.
  */
 export const contentSecurityPolicy: Exclude<NonNullable<AstroUserConfig['security']>['csp'], boolean | undefined> = {
 	directives: [
