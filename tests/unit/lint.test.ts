@@ -6,6 +6,7 @@ import { fixFile, lintFile, loadLintConfig } from '../../src/lib/lint/content';
 import type { Finding } from '../../src/lib/lint/findings';
 import { applyEdits, formatFinding, sortFindings } from '../../src/lib/lint/findings';
 import { articleSpecLinkProblems, checkLinks } from '../../src/lib/lint/links';
+import { checkUnitsAndQuotes } from '../../src/lib/lint/units';
 import { checkMarkdown } from '../../src/lib/lint/markdown';
 import { proseOf } from '../../src/lib/lint/prose';
 import { TERMS, checkProperNouns, checkTerminology } from '../../src/lib/lint/terminology';
@@ -276,5 +277,26 @@ describe('content lint of Astro files and link text', () => {
 	test('flags link text that says nothing out of context', async () => {
 		const findings = await checkMarkdown('README.md', '# 标题\n\n详情见[这里](https://example.com/)。\n', config.markdownlint);
 		expect(findings.map((finding) => finding.rule)).toContain('MD059/descriptive-link-text');
+	});
+});
+
+describe('checkUnitsAndQuotes', () => {
+	test('puts a space between a number and its unit, and fixes it', () => {
+		const [finding] = checkUnitsAndQuotes('a.md', '内存上限是 512MB。');
+		expect(finding?.message).toBe('数字与单位之间加空格：「512MB」应为「512 MB」（WRITING.md §3；百分号和度数除外）');
+		expect(finding?.fix).toEqual({ offset: 6, old: '512MB', new: '512 MB' });
+	});
+
+	test('leaves percentages, spaced units and identifiers alone', () => {
+		expect(checkUnitsAndQuotes('a.md', '占用 15%，上限 512 MB，镜像 sha256 与 v1.3.0、x86s、2s-run。')).toEqual([]);
+	});
+
+	test('asks for corner brackets instead of ASCII quotes around Chinese', () => {
+		const [finding] = checkUnitsAndQuotes('a.md', '这叫做 "不透明 whiteout"。');
+		expect(finding?.fix?.new).toBe('「不透明 whiteout」');
+	});
+
+	test('leaves ASCII quotes around English alone', () => {
+		expect(checkUnitsAndQuotes('a.md', '字段值为 "linux"。')).toEqual([]);
 	});
 });

@@ -11,6 +11,7 @@ import { parse as parseYaml, parseDocument } from 'yaml';
 import type { Edit, Finding } from './findings.ts';
 import { applyEdits, sortFindings } from './findings.ts';
 import { checkLinks } from './links.ts';
+import { checkUnitsAndQuotes } from './units.ts';
 import { checkMarkdown } from './markdown.ts';
 import { proseOf } from './prose.ts';
 import { checkProperNouns, checkTerminology } from './terminology.ts';
@@ -78,6 +79,7 @@ export async function lintFile(file: string, text: string, config: LintConfig): 
 		...checkTypography(file, text),
 		...checkTerminology(file, prose),
 		...checkProperNouns(file, prose),
+		...checkUnitsAndQuotes(file, prose),
 		...(markdown ? checkBoldPunctuation(file, prose) : []),
 		...(file.endsWith('.astro') ? [] : checkLinks(file, text, config.releases, articleSpecs(file, text))),
 		...(markdown ? await checkMarkdown(file, text, config.markdownlint) : []),
