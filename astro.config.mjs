@@ -9,6 +9,7 @@ import { cspInlineHashes } from './src/integrations/csp-inline-hashes';
 import { satteri } from '@astrojs/markdown-satteri';
 import { headingAnchors } from './src/lib/heading-anchors';
 import { contentSecurityPolicy } from './src/lib/csp';
+import { SERIES_SIDEBAR_GROUP } from './src/lib/vocabulary';
 
 export default defineConfig({
 	site: siteUrl(process.env, 'http://localhost:4321'),
@@ -37,7 +38,7 @@ export default defineConfig({
 			sidebar: [
 				{ label: '首页', link: '/' },
 				// Filled from the series data by src/routeData.ts.
-				{ label: '系列文章', items: [] },
+				{ label: SERIES_SIDEBAR_GROUP, items: [] },
 				{ label: '按标签浏览', link: '/tags/' },
 			],
 			customCss: ['./src/styles/custom.css'],

@@ -47,6 +47,9 @@ export interface Article {
 	href: string | undefined;
 }
 
+/** An article that has a page (its status is not draft). */
+export type ArticleWithPage = Article & { href: string };
+
 /** A spec's current release, recorded once in specs.yaml. */
 export interface SpecRelease {
 	id: SpecId;
@@ -124,8 +127,8 @@ export async function findArticle(id: string): Promise<Article | undefined> {
 }
 
 /** The articles that have a page, in series order: what the sidebar and previous/next link to. */
-export async function getArticlesWithPages(): Promise<(Article & { href: string })[]> {
-	return (await getSeries()).filter((article): article is Article & { href: string } => article.href !== undefined);
+export async function getArticlesWithPages(): Promise<ArticleWithPage[]> {
+	return (await getSeries()).filter((article): article is ArticleWithPage => article.href !== undefined);
 }
 
 /** How far the series has come: articles in all, and how many are published. */
@@ -180,10 +183,10 @@ export async function getPromises() {
 
 /** Every tag with the articles that have a page and carry it, in series order. */
 export async function getTags() {
-	const series = await getSeries();
+	const withPages = await getArticlesWithPages();
 	return (Object.keys(TAGS) as Tag[]).map((id) => ({
 		id,
 		label: TAGS[id],
-		articles: series.filter((article) => article.href && article.tags.some((tag) => tag.id === id)),
+		articles: withPages.filter((article) => article.tags.some((tag) => tag.id === id)),
 	}));
 }

@@ -4,14 +4,11 @@
  * spec release, says so in a banner.
  */
 import { defineRouteMiddleware } from '@astrojs/starlight/route-data';
-import { FIELD_LABELS } from './lib/vocabulary';
-import { getArticlesWithPages, type Article } from './queries';
-
-/** The label of the sidebar group that astro.config.mjs leaves empty for this middleware to fill. */
-export const SERIES_GROUP = '系列文章';
+import { FIELD_LABELS, SERIES_SIDEBAR_GROUP } from './lib/vocabulary';
+import { getArticlesWithPages, type Article, type ArticleWithPage } from './queries';
 
 /** A Starlight sidebar link to an article with a page. */
-const link = (article: Article & { href: string }, currentId: string) => ({
+const link = (article: ArticleWithPage, currentId: string) => ({
 	type: 'link' as const,
 	href: article.href,
 	label: `${article.order}. ${article.short}`,
@@ -46,7 +43,7 @@ export const onRequest = defineRouteMiddleware(async (context) => {
 	const route = context.locals.starlightRoute;
 	const withPage = await getArticlesWithPages();
 
-	const group = route.sidebar.find((entry) => entry.type === 'group' && entry.label === SERIES_GROUP);
+	const group = route.sidebar.find((entry) => entry.type === 'group' && entry.label === SERIES_SIDEBAR_GROUP);
 	if (group?.type === 'group') group.entries = withPage.length > 0 ? withPage.map((article) => link(article, route.id)) : [progressLink];
 
 	const index = withPage.findIndex((article) => article.id === route.id);

@@ -98,6 +98,9 @@ export const RESOURCE_KINDS = {
 	tool: '工具资源',
 } as const;
 
+/** The sidebar group that lists the series: left empty in astro.config.mjs and filled by src/routeData.ts. */
+export const SERIES_SIDEBAR_GROUP = '系列文章';
+
 /** Number of articles in the series; `series.order` runs from 1 to this. */
 export const SERIES_LENGTH = 8;
 
