@@ -45,20 +45,27 @@ jq . "image/blobs/$manifest"
 config="$(jq -r '.config.digest | sub(":"; "/")' "image/blobs/$manifest")"
 jq -c '{architecture, os, config, rootfs}' "image/blobs/$config"
 
-# 5. 用 oci-image-tool 校验这个布局。注意版本：Debian 的 oci-image-tool 1.0.0~rc2+really.rc1
+# 5. 内容寻址：blobs/sha256/ 下每个文件的名字就是它内容的 SHA-256 摘要。
+#    层是 gzip 压缩的 tar；解压后的 SHA-256 才是镜像配置 rootfs.diff_ids 里的值。
+(cd image/blobs/sha256 && sha256sum *)
+layer="$(jq -r '.layers[0].digest | sub(":"; "/")' "image/blobs/$manifest")"
+gzip -dc "image/blobs/$layer" | sha256sum
+tar -tvzf "image/blobs/$layer"
+
+# 6. 用 oci-image-tool 校验这个布局。注意版本：Debian 的 oci-image-tool 1.0.0~rc2+really.rc1
 #    编译时用的是 image-spec 1.1.0-rc2 的 schema，它检查的是 rc2 的规则，不是 v1.1.1。
 oci-image-tool validate --type image --ref name=hello image
 
-# 6. 把镜像解包成运行时 bundle：rootfs/ 加上 config.json（umoci 0.4.7 按镜像配置生成）。
+# 7. 把镜像解包成运行时 bundle：rootfs/ 加上 config.json（umoci 0.4.7 按镜像配置生成）。
 umoci unpack --image image:hello bundle >/dev/null
 ls bundle
 jq -c '{ociVersion, process: {terminal: .process.terminal, args: .process.args}, root}' bundle/config.json
 
-# 7. umoci 0.4.7 生成的配置要求终端；这里没有终端，改成 false，然后用 runc 运行。
+# 8. umoci 0.4.7 生成的配置要求终端；这里没有终端，改成 false，然后用 runc 运行。
 jq '.process.terminal = false' bundle/config.json > config.tmp && mv config.tmp bundle/config.json
 runc --root "$work/runc" run --bundle bundle "$id"
 
-# 8. 生命周期：create 之后容器处于 created 状态，进程已就位但用户程序尚未启动。
+# 9. 生命周期：create 之后容器处于 created 状态，进程已就位但用户程序尚未启动。
 #    runc state 输出完整的状态：ociVersion、id、status、pid、bundle、annotations 是规范定义的字段，
 #    rootfs、created、owner 是 runc 1.1.5 自己加的。测试按 runtime-state 的 schema 校验这段输出。
 jq '.process.args = ["/bin/busybox", "sleep", "30"]' bundle/config.json > config.tmp && mv config.tmp bundle/config.json
@@ -66,7 +73,7 @@ runc --root "$work/runc" create --bundle bundle "$id"
 # @oci runtime-state
 runc --root "$work/runc" state "$id"
 
-# 9. start 之后变为 running；kill 之后变为 stopped；最后 delete。
+# 10. start 之后变为 running；kill 之后变为 stopped；最后 delete。
 runc --root "$work/runc" start "$id"
 runc --root "$work/runc" state "$id" | jq -r .status
 runc --root "$work/runc" kill "$id" KILL
