@@ -9,6 +9,7 @@ import { articleSpecLinkProblems, checkLinks } from '../../src/lib/lint/links';
 import { checkUnitsAndQuotes } from '../../src/lib/lint/units';
 import { checkMarkdown } from '../../src/lib/lint/markdown';
 import { proseOf } from '../../src/lib/lint/prose';
+import { checkPublishing, chineseCharacters, MIN_CHINESE_CHARACTERS } from '../../src/lib/lint/publishing';
 import { TERMS, checkProperNouns, checkTerminology } from '../../src/lib/lint/terminology';
 import { checkBoldPunctuation, checkTypography } from '../../src/lib/lint/typography';
 
@@ -298,5 +299,55 @@ describe('checkUnitsAndQuotes', () => {
 
 	test('leaves ASCII quotes around English alone', () => {
 		expect(checkUnitsAndQuotes('a.md', '字段值为 "linux"。')).toEqual([]);
+	});
+});
+
+describe('checkPublishing', () => {
+	const file = 'src/content/docs/oci-09-example.mdx';
+	const head = (status: string) => `---\ntitle: 示例\nstatus: ${status}\ntopics:\n  - 基础概念\n  - 动手实验\n---\n`;
+	const prose = '容器是受限的进程。'.repeat(Math.ceil(MIN_CHINESE_CHARACTERS / 8));
+	const complete = [
+		head('published'),
+		'本文适合初学者，读完能运行一个容器。前置知识：会用 Linux 命令行。\n',
+		'## 基础概念 \\{#concepts\\}\n',
+		`${prose}\n`,
+		'见[规范](https://github.com/opencontainers/runtime-spec/blob/v1.3.0/config.md)和 <ArticleLink id="oci-02-runtime-spec" />。\n',
+		'<Diagram caption="图" description="说明">\n<svg />\n</Diagram>\n',
+		'## 动手实验 \\{#lab\\}\n',
+		'<Lab name="oci-09-example/run" />\n',
+		'## 总结 \\{#summary\\}\n',
+		'| 概念 | 要点 |\n|---|---|\n| 容器 | 进程 |\n',
+		'## 常见误区 \\{#pitfalls\\}\n',
+		'误区。\n',
+		'## 下一步 \\{#next-steps\\}\n',
+		'读第二篇。\n',
+	].join('\n');
+
+	test('passes an article that meets every checkable part of the standard', () => {
+		expect(brief(checkPublishing(file, complete))).toEqual([]);
+	});
+
+	test('checks only published articles', () => {
+		expect(checkPublishing(file, `${head('review')}\n短。\n`)).toEqual([]);
+		expect(checkPublishing('README.md', `${head('published')}\n短。\n`)).toEqual([]);
+	});
+
+	test('counts the Chinese characters of prose, not of code or frontmatter', () => {
+		expect(chineseCharacters(`${head('draft')}\n容器进程\n\n\`\`\`sh\n# 注释里的汉字\n\`\`\`\n\`行内代码\`\n`)).toBe(4);
+	});
+
+	test('names what a short, incomplete article is missing', () => {
+		const findings = brief(checkPublishing(file, `${head('published')}\n## 基础概念 \\{#concepts\\}\n\n容器。\n\n## 总结 \\{#summary\\}\n\n没有表格。\n`));
+		expect(findings.join('\n')).toMatch(/只有 12 个汉字，至少要 8000 个/);
+		for (const missing of ['「适合」', '「前置知识」', '「动手实验」不是文章的二级标题', '「总结」一节没有表格', '「常见误区」', '「下一步」', '没有图示', '没有由测试执行的动手实验', '发布标签', '其他文章']) {
+			expect(findings.join('\n')).toContain(missing);
+		}
+		expect(findings.every((finding) => finding.includes('发布标准'))).toBe(true);
+	});
+
+	test('points at the topics line in the frontmatter for a topic that is not a heading', () => {
+		const finding = checkPublishing(file, complete.replace('## 动手实验', '## 实验'))[0];
+		expect(finding).toMatchObject({ line: 2, rule: '发布标准' });
+		expect(finding?.hint).toContain('## 动手实验');
 	});
 });

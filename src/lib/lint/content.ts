@@ -14,6 +14,7 @@ import { checkLinks } from './links.ts';
 import { checkUnitsAndQuotes } from './units.ts';
 import { checkMarkdown } from './markdown.ts';
 import { proseOf } from './prose.ts';
+import { checkPublishing } from './publishing.ts';
 import { checkProperNouns, checkTerminology } from './terminology.ts';
 import { checkBoldPunctuation, checkTypography, configureAutoCorrect } from './typography.ts';
 
@@ -83,6 +84,7 @@ export async function lintFile(file: string, text: string, config: LintConfig): 
 		...(markdown ? checkBoldPunctuation(file, prose) : []),
 		...(file.endsWith('.astro') ? [] : checkLinks(file, text, config.releases, articleSpecs(file, text))),
 		...(markdown ? await checkMarkdown(file, text, config.markdownlint) : []),
+		...(markdown ? checkPublishing(file, text) : []),
 	];
 	return sortFindings(findings);
 }

@@ -101,13 +101,13 @@ export function withoutCode(text: string): string {
 }
 
 /** Parses Markdown with the frontmatter blanked, so offsets match the file. */
-function parseMarkdown(text: string) {
+export function parseMarkdown(text: string) {
 	const fm = frontmatter(text);
 	return fromMarkdown(fm ? text.slice(0, fm.end).replace(/[^\n]/g, ' ') + text.slice(fm.end) : text);
 }
 
 /** Calls `visit` on every node of an mdast tree. */
-function walk(node: Nodes, visitNode: (node: Nodes) => void) {
+export function walk(node: Nodes, visitNode: (node: Nodes) => void) {
 	visitNode(node);
 	if ('children' in node) for (const child of node.children) walk(child, visitNode);
 }
