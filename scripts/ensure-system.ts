@@ -4,22 +4,9 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { SYSTEM_PACKAGES } from '../src/lib/system-packages.ts';
 
-/** Debian packages the test suite needs, and what for. */
-const PACKAGES: Record<string, string> = {
-	chromium: '端到端测试所用的浏览器（/usr/bin/chromium）',
-	'fonts-noto-cjk': '浏览器渲染中文所用的字体',
-	runc: '运行时实验：按 config.json 真正运行容器',
-	umoci: '镜像实验：创建、解包、重新打包 OCI 镜像布局',
-	skopeo: '分发实验：在镜像布局与注册表之间复制镜像',
-	'docker-registry': '分发实验：在 127.0.0.1 上运行的注册表',
-	'oci-image-tool': '镜像实验：校验镜像布局',
-	'golang-github-opencontainers-image-spec-dev': 'OCI 镜像规范的官方 JSON Schema',
-	'golang-github-opencontainers-specs-dev': 'OCI 运行时规范的官方 JSON Schema',
-	'busybox-static': '实验镜像的根文件系统内容',
-	jq: '实验中处理 JSON',
-	curl: '实验中调用注册表的 HTTP API',
-};
+const PACKAGES = SYSTEM_PACKAGES;
 
 /** The packages from `PACKAGES` that dpkg does not report as installed. */
 function missingPackages(): string[] {

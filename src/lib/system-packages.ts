@@ -1,0 +1,28 @@
+/**
+ * The Debian packages the project uses, and what for: the browser for the site tests, and the tools of the labs.
+ * `scripts/ensure-system.ts` installs them before the tests; the setup section of article 01 tells readers to
+ * install exactly `LAB_PACKAGES` (a lint test compares the two), so a reader's machine matches the tested one.
+ */
+
+/** Packages the browser tests need. */
+export const BROWSER_PACKAGES: Readonly<Record<string, string>> = {
+	chromium: '端到端测试所用的浏览器（/usr/bin/chromium）',
+	'fonts-noto-cjk': '浏览器渲染中文所用的字体',
+};
+
+/** Packages the labs and the example checks need. */
+export const LAB_PACKAGES: Readonly<Record<string, string>> = {
+	runc: '运行时实验：按 config.json 真正运行容器',
+	umoci: '镜像实验：创建、解包、重新打包 OCI 镜像布局',
+	skopeo: '分发实验：在镜像布局与注册表之间复制镜像',
+	'docker-registry': '分发实验：在 127.0.0.1 上运行的注册表',
+	'oci-image-tool': '镜像实验：校验镜像布局',
+	'golang-github-opencontainers-image-spec-dev': 'OCI 镜像规范的官方 JSON Schema',
+	'golang-github-opencontainers-specs-dev': 'OCI 运行时规范的官方 JSON Schema',
+	'busybox-static': '实验镜像的根文件系统内容',
+	jq: '实验中处理 JSON',
+	curl: '实验中调用注册表的 HTTP API',
+};
+
+/** Every package the test suite needs. */
+export const SYSTEM_PACKAGES: Readonly<Record<string, string>> = { ...BROWSER_PACKAGES, ...LAB_PACKAGES };
