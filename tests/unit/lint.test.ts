@@ -259,6 +259,28 @@ describe('articleSpecLinkProblems', () => {
 		expect(problem?.message).toBe('本文链接了 image-spec v1.1.1，但 frontmatter 的 specs 没有写 image');
 	});
 
+	test('accepts a link to an older release whose link text names that release', () => {
+		expect(articleSpecLinkProblems('https://github.com/opencontainers/runtime-spec/blob/v1.1.0/ChangeLog', checked, 'v1.1.0')).toEqual([]);
+		expect(articleSpecLinkProblems('https://github.com/opencontainers/runtime-spec/blob/v1.1.0/ChangeLog', checked, '运行时规范 v1.1.0 的变更')).toEqual([]);
+	});
+
+	test('flags an older release the link text does not name, and says how to mark it as historical', () => {
+		const [problem] = articleSpecLinkProblems('https://github.com/opencontainers/runtime-spec/blob/v1.1.0/config.md', checked, '配置');
+		expect(problem?.hint).toContain('[v1.1.0](https://github.com/opencontainers/runtime-spec/blob/v1.1.0/config.md)');
+	});
+
+	test('flags a release newer than the one checked, whatever the link text says', () => {
+		const [problem] = articleSpecLinkProblems('https://github.com/opencontainers/runtime-spec/blob/v1.4.0/config.md', checked, 'v1.4.0');
+		expect(problem?.message).toContain('指向 v1.4.0');
+		expect(problem?.hint).not.toContain('旧版本');
+	});
+
+	test('reads the link text of Markdown links in articles', async () => {
+		const article = '---\ntitle: 测试\nspecs:\n  runtime: v1.3.0\n---\n\n`time` 命名空间从 [v1.1.0](https://github.com/opencontainers/runtime-spec/blob/v1.1.0/config-linux.md#namespaces) 开始有，见[规范](https://github.com/opencontainers/runtime-spec/blob/v1.2.0/config.md)。\n';
+		const findings = (await lintFile('src/content/docs/oci-02-runtime-spec.mdx', article, loadLintConfig(root))).filter((f) => f.rule === '外部链接');
+		expect(findings.map((finding) => finding.message)).toEqual(['规范链接「https://github.com/opencontainers/runtime-spec/blob/v1.2.0/config.md」指向 v1.2.0，而本文 specs.runtime 写的是 v1.3.0']);
+	});
+
 	test('reaches articles through the content lint', async () => {
 		const article = '---\ntitle: 测试\nspecs:\n  runtime: v1.3.0\n---\n\n见 [命名空间](https://github.com/opencontainers/runtime-spec/blob/v1.1.0/config-linux.md)。\n';
 		const findings = await lintFile('src/content/docs/oci-02-runtime-spec.mdx', article, loadLintConfig(root));

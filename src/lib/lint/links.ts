@@ -5,6 +5,7 @@
  */
 import type { Finding } from './findings.ts';
 import { Positions } from './findings.ts';
+import { compareReleases } from '../versions.ts';
 import { stringValues, withoutCode } from './prose.ts';
 
 /** The three OCI spec repositories and the key of each in `src/content/specs.yaml`. */
@@ -60,9 +61,16 @@ const SPEC_TAG = /^https:\/\/github\.com\/opencontainers\/([a-z-]+)\/(?:blob|tre
 
 /**
  * What is wrong with an article's link into a spec at a release tag, given the releases the article says it was
- * checked against (its frontmatter `specs`): the tag must be that release, and the spec must be one of them.
+ * checked against (its frontmatter `specs`): the tag must be that release, and the spec must be one of them. A link
+ * to an older release is a historical reference (where a feature arrived, what 1.0 said) and is fine when its link
+ * text names that release, `[v1.1.0](…/blob/v1.1.0/…)`, so the reader knows the page is not the current spec.
  */
-export function articleSpecLinkProblems(url: string, checked: Readonly<Record<string, string>>): { message: string; hint: string }[] {
+export function articleSpecLinkProblems(
+	url: string,
+	checked: Readonly<Record<string, string>>,
+	/** The Markdown link text, when the URL is a link's destination. */
+	linkText?: string,
+): { message: string; hint: string }[] {
 	const match = SPEC_TAG.exec(url);
 	const spec = match && SPEC_REPOSITORIES[match[1] as keyof typeof SPEC_REPOSITORIES];
 	if (!match || !spec) return [];
@@ -70,8 +78,18 @@ export function articleSpecLinkProblems(url: string, checked: Readonly<Record<st
 	if (!release) {
 		return [{ message: `本文链接了 ${match[1]} ${match[2]}，但 frontmatter 的 specs 没有写 ${spec}`, hint: `在 specs 中加上 ${spec}: ${match[2]}（本文据以核对的版本），或去掉这个规范链接` }];
 	}
-	if (release === match[2]) return [];
-	return [{ message: `规范链接「${url}」指向 ${match[2]}，而本文 specs.${spec} 写的是 ${release}`, hint: `改为 ${url.replace(`/${match[2]}`, `/${release}`)}，让链接与本文核对的版本一致` }];
+	const tag = match[2]!;
+	if (release === tag) return [];
+	const older = compareReleases(tag, release) < 0;
+	if (older && linkText?.includes(tag)) return [];
+	return [
+		{
+			message: `规范链接「${url}」指向 ${tag}，而本文 specs.${spec} 写的是 ${release}`,
+			hint:
+				`改为 ${url.replace(`/${tag}`, `/${release}`)}，让链接与本文核对的版本一致` +
+				(older ? `；若是有意引用旧版本（例如说明某特性从哪个版本开始），让链接文字写出版本号：[${tag}](${url})` : ''),
+		},
+	];
 }
 
 function count(text: string, char: string): number {
@@ -82,6 +100,8 @@ function count(text: string, char: string): number {
 interface FoundUrl {
 	offset: number;
 	url: string;
+	/** The text of the Markdown link whose destination this is. */
+	text?: string;
 }
 
 /**
@@ -112,7 +132,7 @@ function markdownUrls(text: string): { urls: FoundUrl[]; broken: FoundUrl[]; glu
 			const title = /\s+(?:"[^"]*"|'[^']*')\s*$/.exec(destination);
 			const url = title ? destination.slice(0, title.index) : destination;
 			if (depth > 0) broken.push({ offset: start, url });
-			else urls.push({ offset: start, url: url.trimEnd() });
+			else urls.push({ offset: start, url: url.trimEnd(), text: linkTextBefore(source, start - 2) });
 		} else if (before === '<') urls.push({ offset: start, url: line.slice(0, line.indexOf('>') === -1 ? undefined : line.indexOf('>')) });
 		else if (before === '"' || before === "'") urls.push({ offset: start, url: line.slice(0, line.indexOf(before) === -1 ? undefined : line.indexOf(before)) });
 		else {
@@ -123,6 +143,16 @@ function markdownUrls(text: string): { urls: FoundUrl[]; broken: FoundUrl[]; glu
 		}
 	}
 	return { urls, broken, glued };
+}
+
+/** The text of a Markdown link whose `]` is at `close`: back to the matching `[` on the same line. */
+function linkTextBefore(source: string, close: number): string | undefined {
+	let depth = 0;
+	for (let i = close - 1; i >= 0 && source[i] !== '\n'; i--) {
+		if (source[i] === ']') depth++;
+		else if (source[i] === '[' && depth-- === 0) return source.slice(i + 1, close);
+	}
+	return undefined;
 }
 
 /** URLs in a YAML or JSON file: every string value that starts with a scheme, as a whole. */
@@ -158,11 +188,11 @@ export function checkLinks(
 			hint: '在网址后加一个空格，或写成 <网址>、[文字](网址)',
 		});
 	}
-	for (const { offset, url } of found.urls) {
+	for (const { offset, url, text: linkText } of found.urls) {
 		const withScheme = url.startsWith('www.') ? `https://${url}` : url;
 		const problems = url.startsWith('www.')
 			? [{ message: `链接「${url}」缺少 https://`, hint: `写成 https://${url}` }]
-			: [...urlProblems(withScheme, releases), ...(checked ? articleSpecLinkProblems(withScheme, checked) : [])];
+			: [...urlProblems(withScheme, releases), ...(checked ? articleSpecLinkProblems(withScheme, checked, linkText) : [])];
 		for (const problem of problems) findings.push({ file, ...positions.at(offset), rule: '外部链接', ...problem });
 	}
 	return findings;
