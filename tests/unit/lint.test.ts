@@ -297,9 +297,16 @@ describe('content lint of Astro files and link text', () => {
 		expect(checkTypography('src/pages/x.astro', `${code}<p>标签,列表</p>\n`).length).toBeGreaterThan(0);
 	});
 
-	test('flags link text that says nothing out of context', async () => {
-		const findings = await checkMarkdown('README.md', '# 标题\n\n详情见[这里](https://example.com/)。\n', config.markdownlint);
-		expect(findings.map((finding) => finding.rule)).toContain('MD059/descriptive-link-text');
+	test('flags link text that says nothing out of context, in Chinese and in English', async () => {
+		const chinese = await lintFile('README.md', '# 标题\n\n详情见[这里](https://example.com/)，或见[更多。](#more)\n', config);
+		expect(brief(chinese.filter((finding) => finding.rule === '链接文字'))).toEqual(['3:4 链接文字 链接文字「这里」没有说明链接到哪里', '3:33 链接文字 链接文字「更多」没有说明链接到哪里']);
+		const english = await checkMarkdown('README.md', '# Title\n\nSee [here](https://example.com/).\n', config.markdownlint);
+		expect(english.map((finding) => finding.rule)).toContain('MD059/descriptive-link-text');
+	});
+
+	test('accepts Chinese link text that names where the link goes', async () => {
+		const findings = await lintFile('README.md', '# 标题\n\n[运行时规范](https://example.com/)管的是最后一段，见[生命周期](#lifecycle)。\n', config);
+		expect(findings.filter((finding) => /链接文字|MD059/.test(finding.rule))).toEqual([]);
 	});
 });
 

@@ -12,7 +12,7 @@ import type { Edit, Finding } from './findings.ts';
 import { applyEdits, sortFindings } from './findings.ts';
 import { checkLinks } from './links.ts';
 import { checkUnitsAndQuotes } from './units.ts';
-import { checkMarkdown } from './markdown.ts';
+import { checkLinkText, checkMarkdown } from './markdown.ts';
 import { proseOf } from './prose.ts';
 import { checkPublishing } from './publishing.ts';
 import { checkProperNouns, checkTerminology } from './terminology.ts';
@@ -84,6 +84,7 @@ export async function lintFile(file: string, text: string, config: LintConfig): 
 		...(markdown ? checkBoldPunctuation(file, prose) : []),
 		...(file.endsWith('.astro') ? [] : checkLinks(file, text, config.releases, articleSpecs(file, text))),
 		...(markdown ? await checkMarkdown(file, text, config.markdownlint) : []),
+		...(markdown ? checkLinkText(file, text) : []),
 		...(markdown ? checkPublishing(file, text) : []),
 	];
 	return sortFindings(findings);

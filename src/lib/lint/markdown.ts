@@ -7,8 +7,10 @@
 import { applyFixes } from 'markdownlint';
 import type { Configuration, LintError } from 'markdownlint';
 import { lint } from 'markdownlint/promise';
+import type { Link, Nodes } from 'mdast';
 import type { Edit, Finding } from './findings.ts';
 import { Positions } from './findings.ts';
+import { parseMarkdown, walk } from './prose.ts';
 
 /** What each rule asks for, in Chinese; the finding adds markdownlint's own detail. */
 const RULES_ZH: Record<string, string> = {
@@ -58,7 +60,7 @@ const RULES_ZH: Record<string, string> = {
 	MD055: '表格两端竖线的写法不一致',
 	MD056: '表格的列数与表头不一致',
 	MD058: '表格前后要有空行',
-	MD059: '链接文字要说明链接到哪里（不要用“点击这里”之类）',
+	MD059: '链接文字要说明链接到哪里（不要用 click here 之类）',
 };
 
 /** MDX `{/* … *\/}` as `<!-- … -->` of the same length and lines, so markdownlint skips it. */
@@ -96,4 +98,36 @@ function toEdit(positions: Positions, error: LintError): Edit | undefined {
 	const old = positions.text.length > offset + line.length ? `${line}\n` : line;
 	const fixed = applyFixes(old, [{ ...error, lineNumber: 1, fixInfo: error.fixInfo && { ...error.fixInfo, lineNumber: 1 } }]);
 	return fixed === old ? undefined : { offset, old, new: fixed };
+}
+
+/**
+ * Chinese link texts that say nothing about where the link goes. markdownlint's MD059 cannot check these: it compares
+ * texts after turning every character outside ASCII words into a space, so to it every Chinese text equals every
+ * other (each Chinese link would match 「这里」). Its config keeps the English texts; `checkLinkText` checks these.
+ */
+export const VAGUE_LINK_TEXTS: readonly string[] = ['点击这里', '点这里', '这里', '此处', '链接', '更多', '详情', '点击'];
+
+/** The visible text of a link: its text and inline code, without punctuation or spaces. */
+function linkText(node: Nodes): string {
+	if (node.type === 'text' || node.type === 'inlineCode') return node.value;
+	return 'children' in node ? node.children.map(linkText).join('') : '';
+}
+
+/** Links in a Markdown or MDX file whose text is one of `VAGUE_LINK_TEXTS`. */
+export function checkLinkText(file: string, text: string): Finding[] {
+	const positions = new Positions(text);
+	const findings: Finding[] = [];
+	walk(parseMarkdown(text), (node) => {
+		if (node.type !== 'link') return;
+		const words = linkText(node as Link).replace(/[\p{P}\p{S}\s]/gu, '');
+		if (!VAGUE_LINK_TEXTS.includes(words)) return;
+		findings.push({
+			file,
+			...positions.at(node.position?.start.offset ?? 0),
+			rule: '链接文字',
+			message: `链接文字「${words}」没有说明链接到哪里`,
+			hint: '用目标的名称作链接文字，例如「见[运行时规范的命名空间一节](…)」，而不是「见[这里](…)」',
+		});
+	});
+	return findings;
 }
