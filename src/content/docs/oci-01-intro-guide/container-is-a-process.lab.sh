@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# @title 容器就是进程：用 runc 运行一个容器，从宿主机和容器内部分别观察命名空间与控制组
+# @title 容器是一个受限的进程：用 runc 运行一个容器，从宿主机和容器内部分别观察命名空间与控制组
 # @tools runc jq busybox
 # @timeout 60
 # @mask ^( +)\d+ 0( +)/bin/busybox ps$ => $1<pid> 0$2/bin/busybox ps
+# @mask ^容器进程在宿主机上的 PID：\d+$ => 容器进程在宿主机上的 PID：<pid>
 # 以 root 运行；只用本机文件，不需要网络。
 set -euo pipefail
 
@@ -21,7 +22,7 @@ mkdir -p bundle/rootfs/bin
 cp /bin/busybox bundle/rootfs/bin/busybox
 runc spec --bundle bundle
 
-# 2. 改三处：进程改为 sleep，不要终端，再加上内存（64 MiB）和进程数（32）两项资源限制。
+# 2. 改四个字段：进程改为 sleep，不要终端，再加上内存（64 MiB）和进程数（32）两项资源限制。
 jq '.process.args = ["/bin/busybox", "sleep", "30"]
   | .process.terminal = false
   | .linux.resources.memory = {"limit": 67108864}
@@ -33,6 +34,7 @@ jq -c '[.linux.namespaces[].type]' bundle/config.json
 runc --root "$work/runc" create --bundle bundle "$id"
 runc --root "$work/runc" start "$id"
 pid="$(runc --root "$work/runc" state "$id" | jq .pid)"
+echo "容器进程在宿主机上的 PID：$pid"
 
 # 4. 从宿主机看，容器只是一个普通进程：有 PID，有命令行。
 cat "/proc/$pid/comm"
