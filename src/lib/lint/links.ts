@@ -101,7 +101,7 @@ interface FoundUrl {
 	offset: number;
 	url: string;
 	/** The text of the Markdown link whose destination this is. */
-	text?: string;
+	text?: string | undefined;
 }
 
 /**
