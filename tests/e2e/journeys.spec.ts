@@ -5,6 +5,7 @@ import { DRAFT_ONLY_WORD } from '../support/fixture-site';
 import { launch, watchErrors } from './support';
 
 const fixture = inject('sites').find((site) => site.name === 'fixture')!;
+const real = inject('sites').find((site) => site.name === 'real')!;
 let browser: Browser;
 let page: Page;
 let errors: string[];
@@ -65,6 +66,14 @@ describe('a reader', () => {
 		await page.locator('.pagefind-ui__result a').first().click();
 		await page.waitForURL('**/oci-02-runtime-spec/**');
 		await expect(page.locator('h1').textContent()).resolves.toContain('OCI Runtime 规范详解');
+	});
+
+	test('finds a published article of the real site by Chinese words from its body', async () => {
+		await page.goto(`${real.url}/`);
+		for (const query of ['内容寻址', '命名空间', '技术监督委员会']) {
+			expect(await search(query), `搜索「${query}」`).toContain('/oci-01-intro-guide/');
+			await page.keyboard.press('Escape');
+		}
 	});
 
 	test('narrows search results by audience with the Chinese filter', async () => {
