@@ -8,6 +8,7 @@ import { legacyRedirects } from './src/integrations/legacy-redirects';
 import { cspInlineHashes } from './src/integrations/csp-inline-hashes';
 import { satteri } from '@astrojs/markdown-satteri';
 import { headingAnchors } from './src/lib/heading-anchors';
+import { scrollableTables } from './src/lib/scrollable-tables';
 import { contentSecurityPolicy } from './src/lib/csp';
 import { SERIES_SIDEBAR_GROUP } from './src/lib/vocabulary';
 
@@ -16,7 +17,7 @@ export default defineConfig({
 	trailingSlash: 'always',
 	security: { csp: contentSecurityPolicy },
 	// Code blocks are rendered by Expressive Code (Starlight); Astro's own Shiki pass, which needs inline styles, is off.
-	markdown: { processor: satteri({ hastPlugins: [headingAnchors] }), syntaxHighlight: false },
+	markdown: { processor: satteri({ hastPlugins: [headingAnchors, scrollableTables] }), syntaxHighlight: false },
 	vite: {
 		build: {
 			rolldownOptions: {

@@ -155,6 +155,22 @@ describe.each(inject('sites'))('the built $name site', ({ name, dir, dist }) => 
 		if (name === 'fixture') expect(diagrams).toBeGreaterThan(0);
 	});
 
+	test.runIf(built.length > 0)('every table of an article sits in a focusable region named by its heading and columns', () => {
+		let tables = 0;
+		for (const article of built) {
+			for (const table of page(dist, `/${article.id}/`)!.querySelectorAll('.sl-markdown-content table')) {
+				if (table.closest('.not-content, figure')) continue;
+				tables++;
+				const region = table.parentNode!;
+				expect(region.classList.contains('table-scroll'), `${article.id} 有表格没有包在可滚动区域里`).toBe(true);
+				expect(region.getAttribute('tabindex')).toBe('0');
+				expect(region.getAttribute('role')).toBe('region');
+				expect(region.getAttribute('aria-label'), article.id).toMatch(/中的表格：\S|^本系列的/);
+			}
+		}
+		if (name === 'real') expect(tables).toBeGreaterThan(0);
+	});
+
 	test.runIf(built.length > 0)('the sidebar lists the built articles in series order', () => {
 		const html = page(dist, `/${built[0]!.id}/`)!;
 		const links = html.querySelectorAll('nav.sidebar a').map((a) => a.getAttribute('href'));

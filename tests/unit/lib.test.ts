@@ -7,6 +7,8 @@ import { legacyRedirectRules } from '../../src/lib/redirects';
 import { githubRepository } from '../../src/lib/repository';
 import { siteUrl } from '../../src/lib/site-url';
 import { splitAnchor } from '../../src/lib/heading-anchors';
+import { columnHeadings, tableRegionLabels } from '../../src/lib/scrollable-tables';
+import type { Element } from 'hast';
 import { AUDIENCES, STATUSES, TAGS, chineseOrdinal } from '../../src/lib/vocabulary';
 import { splitInlineCode } from '../../src/lib/text';
 import { articleFields } from '../../src/content/schemas';
@@ -188,5 +190,28 @@ describe('chineseOrdinal', () => {
 
 	test('refuses a place outside 1 to 99', () => {
 		expect(() => chineseOrdinal(0)).toThrow();
+	});
+});
+
+describe('scrollable tables', () => {
+	const cell = (tagName: 'th' | 'td', text: string): Element => ({ type: 'element', tagName, properties: {}, children: [{ type: 'text', value: text }] });
+	const row = (...cells: Element[]): Element => ({ type: 'element', tagName: 'tr', properties: {}, children: cells });
+	const table = (...parts: Element[]): Element => ({ type: 'element', tagName: 'table', properties: {}, children: parts });
+	const section = (tagName: 'thead' | 'tbody', ...rows: Element[]): Element => ({ type: 'element', tagName, properties: {}, children: rows });
+
+	test('reads the column headings of a table from its first row', () => {
+		const headed = table(section('thead', row(cell('th', ' 规范 '), cell('th', '版本'))), section('tbody', row(cell('td', '运行时'), cell('td', 'v1.3.0'))));
+		expect(columnHeadings(headed)).toEqual(['规范', '版本']);
+		expect(columnHeadings(table(section('tbody', row(cell('td', '运行时')))))).toEqual([]);
+	});
+
+	test('names each table region by its heading and columns, numbering repeated names', () => {
+		const labels = tableRegionLabels([
+			{ heading: '适合人群', columns: ['值', '显示为'] },
+			{ heading: '编辑状态', columns: ['值', '显示为'] },
+			{ heading: '编辑状态', columns: ['值', '显示为'] },
+			{ heading: undefined, columns: [] },
+		]);
+		expect(labels).toEqual(['「适合人群」中的表格：值、显示为', '「编辑状态」中的表格：值、显示为', '「编辑状态」中的表格：值、显示为（2）', '表格']);
 	});
 });
