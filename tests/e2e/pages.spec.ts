@@ -45,7 +45,7 @@ describe.each(inject('sites'))('every page of the built $name site', ({ url, dis
 		['light', 1280],
 		['dark', 1280],
 		['light', 375],
-	] as const)('loads without errors, CSP violations or other origins, and passes axe in %s mode at %i px wide', async (colorScheme, width) => {
+	] as const)('loads without errors, CSP violations or other origins, fits the window, and passes axe in %s mode at %i px wide', async (colorScheme, width) => {
 		const context = await browser.newContext({ colorScheme, viewport: { width, height: 900 } });
 		const page = await context.newPage();
 		const errors = watchErrors(page);
@@ -68,6 +68,8 @@ describe.each(inject('sites'))('every page of the built $name site', ({ url, dis
 				expect(expected, '404 页面应当以 404 状态返回').not.toBe(-1);
 				errors.splice(expected, 1);
 			}
+			const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+			if (overflow > 0) failures.push(`${path}：页面比 ${width} px 的窗口宽 ${overflow} px，要横向滚动整页`);
 			const { violations } = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
 			for (const violation of violations) {
 				failures.push(`${path}：${violation.id}（${violation.help}）${violation.nodes.map((node) => node.target.join(' ')).join('；')}`);
