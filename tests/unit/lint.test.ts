@@ -331,6 +331,25 @@ describe('checkUnitsAndQuotes', () => {
 	});
 });
 
+describe('prose inside markup', () => {
+	const article = (body: string) => `---\ntitle: 示例\n---\n\n${body}\n`;
+
+	test('checks a diagram caption, description and SVG labels, where the writer typed them', async () => {
+		const text = article('<Diagram caption="镜像清单指向config" description="左边的manifest指向右边。">\n  <svg viewBox="0 0 10 10"><text class="muted">解包到rootfs</text><text>manifest</text></svg>\n</Diagram>');
+		const findings = (await lintFile('src/content/docs/oci-09-example.mdx', text, config)).filter((f) => f.rule === '排版');
+		expect(findings.map((f) => `${f.line}:${f.column}`)).toEqual(['5:25', '5:49', '6:51']);
+		const fixed = (await fixFile('src/content/docs/oci-09-example.mdx', text, config)).text;
+		expect(fixed).toContain('caption="镜像清单指向 config" description="左边的 manifest 指向右边。"');
+		expect(fixed).toContain('<text class="muted">解包到 rootfs</text>');
+	});
+
+	test('leaves other attributes and English-only labels alone', () => {
+		const text = article('<Diagram caption="图" description="说明">\n  <svg viewBox="0 0 10 10"><path d="M0 0h10" class="pill-text" /><text>manifest</text></svg>\n</Diagram>');
+		const prose = proseOf('src/content/docs/oci-09-example.mdx', text);
+		expect(prose.replace(/\s+/g, ' ').trim()).toBe('示例 图 说明');
+	});
+});
+
 describe('checkPublishing', () => {
 	const file = 'src/content/docs/oci-09-example.mdx';
 	const head = (status: string) => `---\ntitle: 示例\nstatus: ${status}\ntopics:\n  - 基础概念\n  - 动手实验\n---\n`;

@@ -63,9 +63,40 @@ const MDX_CODE = [/^(?:import|export)\s.*$/gm, /\{\/\*[\s\S]*?\*\/\}/g, /\\\{#[^
 /** A bare URL in running text, up to whitespace, a quote, an angle bracket or CJK punctuation. */
 export const BARE_URL = /https?:\/\/[^\s<>"'`]+/g;
 
+/** Attributes of HTML and JSX elements whose values readers see or hear: a diagram's caption and description … */
+const PROSE_ATTRIBUTE = /\b(?:caption|description|title|alt|aria-label)="([^"]*)"/g;
+
+/** Text between two tags, such as the label of an SVG `<text>` element. */
+const TEXT_BETWEEN_TAGS = />([^<>{}]+)</g;
+
 /**
- * The prose of a Markdown or MDX file: paragraphs, headings, lists, tables, link text and frontmatter string values
- * that read as prose. Blanked: code blocks and spans, HTML and JSX, link destinations, images, MDX code, bare URLs.
+ * The parts of an HTML or JSX block that are prose, as `{ offset, source }` ranges of the file: the values of
+ * attributes readers see or hear (`PROSE_ATTRIBUTE`) and Chinese text between tags (an SVG diagram's labels).
+ */
+export function proseInMarkup(text: string, start: number, end: number): { offset: number; source: string; attribute: boolean }[] {
+	const markup = text.slice(start, end);
+	const ranges: { offset: number; source: string; attribute: boolean }[] = [];
+	for (const m of markup.matchAll(PROSE_ATTRIBUTE)) ranges.push({ offset: start + m.index + m[0].indexOf('"') + 1, source: m[1]!, attribute: true });
+	for (const m of markup.matchAll(TEXT_BETWEEN_TAGS)) if (CJK.test(m[1]!)) ranges.push({ offset: start + m.index + 1, source: m[1]!, attribute: false });
+	return ranges;
+}
+
+/** The prose attribute values (`PROSE_ATTRIBUTE`) of every HTML and JSX block of a Markdown or MDX file. */
+export function proseAttributes(text: string): { offset: number; source: string }[] {
+	const ranges: { offset: number; source: string }[] = [];
+	walk(parseMarkdown(text), (node) => {
+		const start = node.position?.start.offset;
+		const end = node.position?.end.offset;
+		if (node.type !== 'html' || start === undefined || end === undefined) return;
+		ranges.push(...proseInMarkup(text, start, end).filter((range) => range.attribute));
+	});
+	return ranges;
+}
+
+/**
+ * The prose of a Markdown or MDX file: paragraphs, headings, lists, tables, link text, frontmatter string values
+ * that read as prose, and the prose inside HTML and JSX (`proseInMarkup`). Blanked: code blocks and spans, other
+ * HTML and JSX, link destinations, images, MDX code, bare URLs.
  */
 export function markdownProse(text: string): string {
 	const chars = withoutCode(text).split('');
@@ -75,6 +106,7 @@ export function markdownProse(text: string): string {
 		const end = node.position?.end.offset;
 		if (start === undefined || end === undefined) return;
 		if (node.type === 'html' || node.type === 'image' || node.type === 'definition') blank(chars, start, end);
+		if (node.type === 'html') for (const { offset, source } of proseInMarkup(text, start, end)) chars.splice(offset, source.length, ...source.split(''));
 		if (node.type === 'link') blank(chars, node.children.at(-1)?.position?.end.offset ?? start, end);
 	});
 	return chars.join('');

@@ -1,14 +1,15 @@
 /**
  * Chinese typography (WRITING.md §3): spacing and punctuation by AutoCorrect (`autocorrect-node`, configured by
- * `.autocorrectrc`), run only where it is safe — the Markdown body, YAML and JSON string values one by one (AutoCorrect's
- * own YAML grammar would turn the comma of `{ a: 中文, b: … }` into `，`), Astro templates — and the one CommonMark
+ * `.autocorrectrc`), run only where it is safe — the Markdown body, the prose attributes of its HTML and JSX (a
+ * diagram's caption and description), YAML and JSON string values one by one (AutoCorrect's own YAML grammar would
+ * turn the comma of `{ a: 中文, b: … }` into `，`), Astro templates — and the one CommonMark
  * trap AutoCorrect cannot see: bold text ending in punctuation right before more text.
  */
 import { lintFor, loadConfig } from 'autocorrect-node';
 import { diffChars } from 'diff';
 import type { Finding } from './findings.ts';
 import { Positions } from './findings.ts';
-import { CJK, frontmatter, stringValues } from './prose.ts';
+import { CJK, frontmatter, proseAttributes, stringValues } from './prose.ts';
 
 /** Loads the project's `.autocorrectrc` (YAML) into AutoCorrect; call once before `checkTypography`. */
 export function configureAutoCorrect(autocorrectrc: string): void {
@@ -29,7 +30,10 @@ function pieces(file: string, text: string): Piece[] {
 		const fm = frontmatter(text);
 		if (!fm) return [{ offset: 0, text, as: file }];
 		const body = text.slice(0, fm.end).replace(/[^\n]/g, ' ') + text.slice(fm.end);
-		return [{ offset: 0, text: body, as: file }, ...stringPieces(fm.yaml, fm.offset)];
+		const attributes = proseAttributes(text)
+			.filter((range) => CJK.test(range.source))
+			.map((range) => ({ offset: range.offset, text: range.source, as: 'value.txt' }));
+		return [{ offset: 0, text: body, as: file }, ...stringPieces(fm.yaml, fm.offset), ...attributes];
 	}
 	if (/\.(ya?ml|json)$/.test(file)) return stringPieces(text, 0);
 	// An Astro file's frontmatter is TypeScript, not prose: blank it (same length) so only the template is checked.
