@@ -13,7 +13,7 @@ import { applyEdits, sortFindings } from './findings.ts';
 import { checkLinks } from './links.ts';
 import { checkUnitsAndQuotes } from './units.ts';
 import { checkLinkText, checkMarkdown } from './markdown.ts';
-import { proseOf } from './prose.ts';
+import { articleFrontmatter, proseOf } from './prose.ts';
 import { checkPublishing } from './publishing.ts';
 import { checkProperNouns, checkTerminology } from './terminology.ts';
 import { checkBoldPunctuation, checkTypography, configureAutoCorrect } from './typography.ts';
@@ -65,27 +65,21 @@ export function loadLintConfig(root: string): LintConfig {
 	return { markdownlint, releases: Object.fromEntries(specs.map((spec) => [spec.id, spec.release])) };
 }
 
-/** The `specs` an article's frontmatter declares, or undefined for a file that is not an article. */
-function articleSpecs(file: string, text: string): Record<string, string> | undefined {
-	if (!/^src\/content\/docs\/[^/]+\.mdx?$/.test(file)) return undefined;
-	const frontmatter = /^---\n([\s\S]*?)\n---/.exec(text)?.[1];
-	return (frontmatter && (parseYaml(frontmatter) as { specs?: Record<string, string> }).specs) || {};
-}
-
 /** Every finding in one content file. */
 export async function lintFile(file: string, text: string, config: LintConfig): Promise<Finding[]> {
 	const prose = proseOf(file, text);
 	const markdown = /\.mdx?$/.test(file);
+	const article = articleFrontmatter(file, text);
 	const findings = [
 		...checkTypography(file, text),
 		...checkTerminology(file, prose),
 		...checkProperNouns(file, prose),
 		...checkUnitsAndQuotes(file, prose),
 		...(markdown ? checkBoldPunctuation(file, prose) : []),
-		...(file.endsWith('.astro') ? [] : checkLinks(file, text, config.releases, articleSpecs(file, text))),
+		...(file.endsWith('.astro') ? [] : checkLinks(file, text, config.releases, article && (article.specs ?? {}))),
 		...(markdown ? await checkMarkdown(file, text, config.markdownlint) : []),
 		...(markdown ? checkLinkText(file, text) : []),
-		...(markdown ? checkPublishing(file, text) : []),
+		...(article ? checkPublishing(file, text, article) : []),
 	];
 	return sortFindings(findings);
 }

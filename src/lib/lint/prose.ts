@@ -5,7 +5,7 @@
  */
 import type { Nodes } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
-import { parseDocument, visit } from 'yaml';
+import { parse as parseYaml, parseDocument, visit } from 'yaml';
 
 /** A YAML (or JSON) string value: its source text, quotes or block header included, and where it starts. */
 export interface StringValue {
@@ -21,6 +21,20 @@ export const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/;
 export function frontmatter(text: string): { yaml: string; offset: number; end: number } | undefined {
 	const match = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text);
 	return match ? { yaml: match[1]!, offset: match[0].indexOf('\n') + 1, end: match[0].length } : undefined;
+}
+
+/** The fields of an article's frontmatter that the lint reads. */
+export interface ArticleFrontmatter {
+	status?: string;
+	topics?: string[];
+	specs?: Record<string, string>;
+}
+
+/** The parsed frontmatter of an article (`src/content/docs/<id>.md(x)`), or undefined for a file that is not one. */
+export function articleFrontmatter(file: string, text: string): ArticleFrontmatter | undefined {
+	if (!/^src\/content\/docs\/[^/]+\.mdx?$/.test(file)) return undefined;
+	const fm = frontmatter(text);
+	return fm ? ((parseYaml(fm.yaml) as ArticleFrontmatter | null) ?? {}) : {};
 }
 
 /** Every string value of a YAML or JSON document (not keys), with its position offset by `base`. */

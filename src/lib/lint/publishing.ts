@@ -5,10 +5,9 @@
  * are right is for the line-by-line review; this only makes sure nothing on the checklist was skipped.
  */
 import type { Heading, Nodes } from 'mdast';
-import { parse as parseYaml } from 'yaml';
 import type { Finding } from './findings.ts';
 import { Positions } from './findings.ts';
-import { frontmatter, markdownProse, parseMarkdown, walk } from './prose.ts';
+import { articleFrontmatter, frontmatter, markdownProse, parseMarkdown, walk } from './prose.ts';
 
 /** Chinese characters of prose a published article has at least (code, markup and frontmatter not counted). */
 export const MIN_CHINESE_CHARACTERS = 8000;
@@ -38,12 +37,13 @@ function sections(text: string): { title: string; offset: number; end: number }[
 	return headings.map((heading, i) => ({ ...heading, end: headings[i + 1]?.offset ?? text.length }));
 }
 
-/** Findings for a published article that misses part of the standard; none for other files and statuses. */
-export function checkPublishing(file: string, text: string): Finding[] {
-	if (!/^src\/content\/docs\/[^/]+\.mdx?$/.test(file)) return [];
+/**
+ * Findings for a published article that misses part of the standard; none for other files and statuses. `data` is
+ * the article's parsed frontmatter, when the caller has it already.
+ */
+export function checkPublishing(file: string, text: string, data = articleFrontmatter(file, text)): Finding[] {
+	if (data?.status !== 'published') return [];
 	const fm = frontmatter(text);
-	const data = fm ? (parseYaml(fm.yaml) as { status?: string; topics?: string[] }) : {};
-	if (data.status !== 'published') return [];
 	const at = new Positions(text);
 	const findings: Finding[] = [];
 	const fail = (offset: number, message: string, hint: string) =>
