@@ -6,11 +6,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { SYSTEM_PACKAGES } from '../src/lib/system-packages.ts';
 
-const PACKAGES = SYSTEM_PACKAGES;
-
-/** The packages from `PACKAGES` that dpkg does not report as installed. */
+/** The packages from `SYSTEM_PACKAGES` that dpkg does not report as installed. */
 function missingPackages(): string[] {
-	return Object.keys(PACKAGES).filter((name) => {
+	return Object.keys(SYSTEM_PACKAGES).filter((name) => {
 		const result = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
 		return !result.stdout.includes('install ok installed');
 	});
@@ -18,18 +16,18 @@ function missingPackages(): string[] {
 
 function explain(missing: string[], why: string): never {
 	console.error(`缺少测试所需的系统软件包，${why}：`);
-	for (const name of missing) console.error(`  - ${name}：${PACKAGES[name]}`);
+	for (const name of missing) console.error(`  - ${name}：${SYSTEM_PACKAGES[name]}`);
 	console.error(`\n在 Debian 12 上以 root 身份安装：\n  apt-get update && apt-get install -y ${missing.join(' ')}`);
 	process.exit(1);
 }
 
 if (!existsSync('/usr/bin/dpkg-query')) {
-	explain(Object.keys(PACKAGES), '而这台机器不是 Debian 系统（没有 dpkg），无法自动检查或安装');
+	explain(Object.keys(SYSTEM_PACKAGES), '而这台机器不是 Debian 系统（没有 dpkg），无法自动检查或安装');
 }
 
 const missing = missingPackages();
 if (missing.length === 0) {
-	console.log(`系统软件包齐全（${Object.keys(PACKAGES).length} 个）。`);
+	console.log(`系统软件包齐全（${Object.keys(SYSTEM_PACKAGES).length} 个）。`);
 } else if (process.getuid?.() !== 0) {
 	explain(missing, '当前用户不是 root，不能自动安装');
 } else {
