@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { frontmatterBlock } from '../support/content';
 import { copyProject, type ProjectCopy } from '../support/project';
 
 /** Builds a copy of the project after one edit, and returns what the build printed; the build must fail. */
@@ -48,7 +49,7 @@ describe('a contributor who adds a diagram', () => {
 	test('cannot leave out its text description', async () => {
 		// The article's own body is replaced, so the test does not depend on what the article says by now.
 		const output = await failingBuild('src/content/docs/oci-08-hooks-deep-dive.mdx', (text) =>
-			/^---\n[\s\S]*?\n---\n/.exec(text)![0].replace(/^status: \w+$/m, 'status: review') +
+			frontmatterBlock(text)!.block.replace(/^status: \w+$/m, 'status: review') +
 			"\nimport Diagram from '../../components/Diagram.astro';\n\n## 图示 \\{#diagram\\}\n\n<Diagram caption=\"从镜像到容器\" description=\"\"><svg viewBox=\"0 0 10 10\"></svg></Diagram>\n",
 		);
 		expect(output).toContain('<Diagram> 需要非空的 caption 和 description（图示「从镜像到容器」）');

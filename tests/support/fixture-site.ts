@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { frontmatterBlock } from './content.ts';
 import { copyProject, type BuildResult, type ProjectCopy } from './project.ts';
 
 /** Makes the folder a git repository of its own with one commit at `date`, so pages get a last-updated date. */
@@ -67,9 +68,6 @@ export const FIXTURE_COMMIT_DATE = '2026-01-15T08:00:00Z';
 /** A word that only the draft's body contains: it must never be found by search. */
 export const DRAFT_ONLY_WORD = '蝴蝶兰';
 
-/** An article's frontmatter block, `---` lines included, without its body. */
-const frontmatterOf = (text: string) => /^---\n[\s\S]*?\n---\n/.exec(text)?.[0] ?? text;
-
 /**
  * Copies the project, applies `FIXTURE_ARTICLES` and builds it. The fixture's content is all its own, whatever the
  * real articles say by now: listed articles get the fixture's status and body in place of theirs, the others become
@@ -83,7 +81,7 @@ export async function buildFixtureSite(): Promise<{ copy: ProjectCopy; result: B
 		if (!id) continue;
 		const fixture = fixtures[id] ?? { status: 'draft', body: '' };
 		await copy.edit(`src/content/docs/${file}`, (text) => {
-			let changed = frontmatterOf(text).replace(/^status: \w+$/m, `status: ${fixture.status}`);
+			let changed = (frontmatterBlock(text)?.block ?? text).replace(/^status: \w+$/m, `status: ${fixture.status}`);
 			if (fixture.specs) {
 				const specs = Object.entries(fixture.specs).map(([spec, release]) => `  ${spec}: ${release}\n`).join('');
 				changed = changed.replace(/^specs:\n(?: {2}.*\n)+/m, `specs:\n${specs}`);
