@@ -28,13 +28,19 @@ jq -r '.linux.maskedPaths[:3][]' bundle/config.json
 runc features | jq -c '{ociVersionMin, ociVersionMax}'
 runc features | jq -c '.linux.namespaces'
 
-# 3. 换成本文的最小配置 minimal.runtime-config.json，rootfs 里只有一个静态 busybox。
+# 3. runc spec --rootless 生成给非 root 用户用的配置：去掉 network 命名空间，加上 user 命名空间和 ID 映射，
+#    删掉资源限制。hostID 取运行这条命令的用户，这里是 root，所以是 0。
+mkdir rootless
+runc spec --rootless --bundle rootless
+jq -c '{namespaces: [.linux.namespaces[].type], uidMappings: .linux.uidMappings, resources: .linux.resources}' rootless/config.json
+
+# 4. 换成本文的最小配置 minimal.runtime-config.json，rootfs 里只有一个静态 busybox。
 #    它写的是 ociVersion 1.0.2：上一步 runc 1.1.5 报告的 ociVersionMax 是 1.0.2-dev，配置也只用了 1.0.2 就有的字段。
 cp "$here/minimal.runtime-config.json" bundle/config.json
 mkdir -p bundle/rootfs/bin
 cp /bin/busybox bundle/rootfs/bin/busybox
 runc --root "$work/runc" run --bundle bundle "$id"
 
-# 4. time 命名空间是 runtime-spec v1.1.0 加入的；runc 1.1.5 还不认识它，会拒绝这份合法的配置。
+# 5. time 命名空间是 runtime-spec v1.1.0 加入的；runc 1.1.5 还不认识它，会拒绝这份合法的配置。
 cp "$here/time-namespace.runtime-config.json" bundle/config.json
 if runc --root "$work/runc" run --bundle bundle "$id-time"; then echo "已运行"; else echo "runc 退出码：$?"; fi
