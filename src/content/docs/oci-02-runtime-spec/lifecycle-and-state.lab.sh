@@ -10,6 +10,7 @@ work="$(mktemp -d /tmp/oci-lab.XXXXXX)"
 id="oci-lab-$$"
 cleanup() {
   runc --root "$work/runc" delete -f "$id" >/dev/null 2>&1 || true
+  runc --root "$work/runc" delete -f "$id-2" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -54,5 +55,12 @@ runc --root "$work/runc" state "$id" | jq -c '{status, pid}'
 
 # 7. delete 撤销 create 建立的一切，然后调用 poststop 钩子，它收到的状态里没有 pid。之后容器就不存在了。
 runc --root "$work/runc" delete "$id"
-jq -c '{status, pid}' hooks/poststop.json
+jq -c '{status, hasPid: has("pid")}' hooks/poststop.json
 runc --root "$work/runc" state "$id" || echo "退出码：$?"
+
+# 8. 规范要求 delete 只能用于 stopped 的容器；runc 1.1.5 对 created 的容器例外：不加 --force 也直接杀掉并删除。
+rm hooks/*.json
+runc --root "$work/runc" create --bundle bundle "$id-2"
+runc --root "$work/runc" state "$id-2" | jq -r .status
+runc --root "$work/runc" delete "$id-2" && echo "delete 退出码：0"
+runc --root "$work/runc" state "$id-2" || echo "退出码：$?"

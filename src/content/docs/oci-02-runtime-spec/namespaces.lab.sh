@@ -35,7 +35,7 @@ runc --root "$work/runc" run --detach --bundle sandbox "$id-sandbox"
 sandbox_pid="$(runc --root "$work/runc" state "$id-sandbox" | jq .pid)"
 
 # 3. 第二个容器的 network、uts、ipc 三项写上 path，指向沙箱进程的命名空间文件；pid 和 mount 不写 path，新建。
-#    加入别人的 UTS 命名空间时不再设 hostname（runc 会拒绝，也不该改掉沙箱的主机名）。
+#    加入沙箱的 UTS 命名空间时删掉 hostname：runc 不会拒绝它，而是照设，连沙箱的主机名一起改掉。
 jq --arg ns "/proc/$sandbox_pid/ns" '.root.path = "../rootfs" | .process.terminal = false
   | .process.args = ["/bin/busybox", "sleep", "60"]
   | del(.hostname)

@@ -36,10 +36,13 @@ jq '.root.path = "../bundle/rootfs"
 runc --root "$work/runc" run --bundle fork "$id-fork" || echo "退出码：$?"
 
 # 3. 内存：让 shell 把 32 MiB 读进一个变量（匿名内存，记在容器的控制组上），超过 16 MiB 的上限，内核的 OOM killer 杀掉它。
-runc --root "$work/runc" exec "$id" /bin/busybox sh -c 'data="$(/bin/busybox head -c 33554432 /dev/zero | /bin/busybox tr "\0" x)"; echo "读完了"' || echo "退出码：$?（128 + 9，被 SIGKILL 杀死）"
+#    退出码 137 是 128 + 9，即被 SIGKILL 杀死；控制组记下的用量峰值正好顶到上限。
+runc --root "$work/runc" exec "$id" /bin/busybox sh -c 'data="$(/bin/busybox head -c 33554432 /dev/zero | /bin/busybox tr "\0" x)"; echo "读完了"' || echo "退出码：$?"
+runc --root "$work/runc" events --stats "$id" | jq -c '{limit: .data.memory.usage.limit, maxUsage: .data.memory.usage.max}'
 
-# 4. CPU：一个空转 1 秒的循环。配额用完后进程被限流（throttled），内核记下了被限流的周期数。
-runc --root "$work/runc" exec "$id" /bin/busybox timeout 1 /bin/busybox sh -c 'while :; do :; done' || echo "退出码：$?（128 + 15，被 timeout 用 SIGTERM 结束）"
+# 4. CPU：一个空转的循环，1 秒后被 timeout 用 SIGTERM 结束（退出码 143 = 128 + 15）。
+#    这 1 秒里配额一再用完，进程被限流（throttled），内核记下了被限流的周期数。
+runc --root "$work/runc" exec "$id" /bin/busybox timeout 1 /bin/busybox sh -c 'while :; do :; done' || echo "退出码：$?"
 runc --root "$work/runc" events --stats "$id" | jq -c '{throttled: (.data.cpu.throttling.throttledPeriods > 0)}'
 
 # 5. runc events --stats 读出内核里的限制值：与 config.json 中写的一致。

@@ -12,6 +12,7 @@ id="oci-lab-$$"
 cleanup() {
   runc --root "$work/runc" delete -f "$id" >/dev/null 2>&1 || true
   runc --root "$work/runc" delete -f "$id-time" >/dev/null 2>&1 || true
+  runc --root "$work/runc" delete -f "$id-new" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -44,3 +45,12 @@ runc --root "$work/runc" run --bundle bundle "$id"
 # 5. time 命名空间是 runtime-spec v1.1.0 加入的；runc 1.1.5 还不认识它，会拒绝这份合法的配置。
 cp "$here/time-namespace.runtime-config.json" bundle/config.json
 if runc --root "$work/runc" run --bundle bundle "$id-time"; then echo "已运行"; else echo "runc 退出码：$?"; fi
+
+# 6. 另一份 v1.3.0 配置用了 runc 1.1.5 不认识的字段：domainname、process.scheduler（SCHED_BATCH）、process.ioPriority（idle）。
+#    它们不在 runc 1.1.5 的配置结构里，被悄悄丢掉：不报错，也没有生效（域名仍是 (none)，调度策略 0 是默认的 SCHED_OTHER，I/O 优先级未设置）。
+cp "$here/new-fields.runtime-config.json" bundle/config.json
+runc --root "$work/runc" run --bundle bundle "$id-new"
+
+# 7. 配置写的是 ociVersion 1.3.0，runc 照样创建；它的状态里报告的是自己的版本 1.0.2-dev。
+runc --root "$work/runc" create --bundle bundle "$id-new"
+runc --root "$work/runc" state "$id-new" | jq -c '{ociVersion, status}'

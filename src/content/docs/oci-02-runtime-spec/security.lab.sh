@@ -34,8 +34,8 @@ jq '.process.terminal = false | .process.args = ["/bin/busybox", "sleep", "60"] 
 mv config.tmp bundle/config.json
 runc --root "$work/runc" run --detach --bundle bundle "$id"
 
-# 3. 内核看到的结果：有效能力集的位图（三项能力）、no_new_privs 已置位、seccomp 处于过滤模式（2）。
-runc --root "$work/runc" exec "$id" /bin/busybox grep -E '^(CapEff|NoNewPrivs|Seccomp):' /proc/self/status
+# 3. 内核看到的结果：可继承集和 ambient 集为空，有效能力集的位图是三项能力，no_new_privs 已置位，seccomp 处于过滤模式（2）。
+runc --root "$work/runc" exec "$id" /bin/busybox grep -E '^(CapInh|CapEff|CapAmb|NoNewPrivs|Seccomp):' /proc/self/status
 
 # 4. seccomp 让 mkdir 直接返回 ENOSYS；没有 CAP_SYS_ADMIN，改主机名被内核拒绝。
 runc --root "$work/runc" exec "$id" /bin/busybox mkdir /new-dir || echo "退出码：$?"
