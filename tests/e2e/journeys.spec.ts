@@ -68,10 +68,18 @@ describe('a reader', () => {
 		await expect(page.locator('h1').textContent()).resolves.toContain('OCI Runtime 规范详解');
 	});
 
-	test('finds a published article of the real site by Chinese words from its body', async () => {
+	test('finds the published articles of the real site by Chinese words from their bodies', async () => {
 		await page.goto(`${real.url}/`);
-		for (const query of ['内容寻址', '命名空间', '技术监督委员会']) {
-			expect(await search(query), `搜索「${query}」`).toContain('/oci-01-intro-guide/');
+		const queries: [string, string][] = [
+			['内容寻址', '/oci-01-intro-guide/'],
+			['命名空间', '/oci-01-intro-guide/'],
+			['技术监督委员会', '/oci-01-intro-guide/'],
+			['屏蔽路径', '/oci-02-runtime-spec/'],
+			['设备白名单', '/oci-02-runtime-spec/'],
+			['ID 映射挂载', '/oci-02-runtime-spec/'],
+		];
+		for (const [query, article] of queries) {
+			expect(await search(query), `搜索「${query}」`).toContain(article);
 			await page.keyboard.press('Escape');
 		}
 	});
