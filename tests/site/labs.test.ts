@@ -35,7 +35,7 @@ describe(`the fixture's runtime article, which shows the lab ${FIXTURE_LAB} with
 	test('shows the whole script the tests run, line for line, under its file name', () => {
 		const details = lab.querySelector('details.lab-script')!;
 		expect(details.querySelector('summary')?.text).toContain(`${FIXTURE_LAB.split('/').at(-1)}.lab.sh`);
-		expect(codeLines(details.querySelector('pre') ?? undefined)).toEqual(linesOf(script).map((line) => line.trimEnd()));
+		expect(linesOf(details.querySelector('pre')?.text ?? '')).toEqual(linesOf(script));
 	});
 
 	test('shows the recording date, the system, and every tool with its Debian package version', () => {
