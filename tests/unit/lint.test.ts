@@ -398,4 +398,10 @@ describe('checkPublishing', () => {
 		expect(finding).toMatchObject({ line: 2, rule: '发布标准' });
 		expect(finding?.hint).toContain('## 动手实验');
 	});
+
+	test('reads a heading as the page shows it: a marker the heading-anchors plugin does not take stays in its text', () => {
+		expect(brief(checkPublishing(file, complete.replace('## 动手实验 \\{#lab\\}', '## 动手实验 {#lab}')))).toEqual([]);
+		const findings = brief(checkPublishing(file, complete.replace('## 动手实验 \\{#lab\\}', '## 动手实验 \\{#Lab\\}')));
+		expect(findings.join('\n')).toContain('「动手实验」不是文章的二级标题');
+	});
 });

@@ -7,6 +7,7 @@
 import type { Heading, Nodes } from 'mdast';
 import type { Finding } from './findings.ts';
 import { Positions } from './findings.ts';
+import { splitAnchor } from '../heading-anchors.ts';
 import { articleFrontmatter, frontmatter, markdownProse, parseMarkdown, walk } from './prose.ts';
 
 /** Chinese characters of prose a published article has at least (code, markup and frontmatter not counted). */
@@ -15,9 +16,6 @@ export const MIN_CHINESE_CHARACTERS = 8000;
 /** A Han character. */
 const HAN = /\p{Script=Han}/gu;
 
-/** The `{#anchor}` (escaped `\{#anchor\}` in MDX) at the end of a heading line. */
-const ANCHOR = /\s*\\?\{#[^}]*\}\s*$/;
-
 /** Chinese characters in the prose of an article's body. */
 export function chineseCharacters(text: string): number {
 	const fm = frontmatter(text);
@@ -25,14 +23,17 @@ export function chineseCharacters(text: string): number {
 	return body.match(HAN)?.length ?? 0;
 }
 
-/** An article's second-level headings: their text without the anchor, and where they start. */
+/**
+ * An article's second-level headings: their text as the page shows it (the `{#id}` marker removed the way the
+ * heading-anchors plugin removes it, MDX's `\{` escapes undone), and where they start.
+ */
 function sections(text: string): { title: string; offset: number; end: number }[] {
 	const headings: { title: string; offset: number }[] = [];
 	walk(parseMarkdown(text), (node: Nodes) => {
 		if (node.type !== 'heading' || (node as Heading).depth !== 2) return;
 		const offset = node.position?.start.offset ?? 0;
-		const line = text.slice(offset, node.position?.end.offset ?? offset);
-		headings.push({ title: line.replace(/^#+\s*/, '').replace(ANCHOR, '').trim(), offset });
+		const line = text.slice(offset, node.position?.end.offset ?? offset).replace(/^#+\s*/, '').replace(/\\([{}])/g, '$1');
+		headings.push({ title: (splitAnchor(line)?.text ?? line).trim(), offset });
 	});
 	return headings.map((heading, i) => ({ ...heading, end: headings[i + 1]?.offset ?? text.length }));
 }
