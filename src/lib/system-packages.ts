@@ -20,6 +20,7 @@ export const LAB_PACKAGES: Readonly<Record<string, string>> = {
 	'golang-github-opencontainers-image-spec-dev': 'OCI 镜像规范的官方 JSON Schema',
 	'golang-github-opencontainers-specs-dev': 'OCI 运行时规范的官方 JSON Schema',
 	'busybox-static': '实验镜像的根文件系统内容',
+	zstd: '镜像实验：解压 zstd 压缩的层',
 	jq: '实验中处理 JSON',
 	curl: '实验中调用注册表的 HTTP API',
 };
