@@ -125,6 +125,14 @@ describe('runLab', () => {
 	});
 });
 
+describe('renderTranscript', () => {
+	test('shows a command’s output once when a comment follows it inside the same step', () => {
+		const lab = parseLab('x.lab.sh', ['set -euo pipefail', '', 'echo one', '# @oci image-layout', 'echo two', '# 一条普通注释', 'echo three'].join('\n'));
+		const text = transcriptText(renderTranscript(lab, { outputs: ['', 'one\n', 'two\n', 'three\n'], timedOut: false, exitCode: 0 }));
+		expect(text).toBe(['$ echo one', 'one', '$ echo two', 'two', '# 一条普通注释', '$ echo three', 'three', ''].join('\n'));
+	});
+});
+
 describe('explainMismatch', () => {
 	test('points at the lab line whose output drifted, ignoring masked timestamps, dates and ports', async () => {
 		const { lab, result } = await run(join(fixtures, 'drift.lab.sh'));

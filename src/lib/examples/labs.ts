@@ -195,9 +195,12 @@ export interface TranscriptLine {
 export function renderTranscript(lab: Lab, run: LabRun): TranscriptLine[] {
 	const lines: TranscriptLine[] = [];
 	let command = -1;
+	// A comment in the middle of a step flushes the command above it; the next command must not print that output again.
+	let flushed = -1;
 	const flush = () => {
 		const output = run.outputs[command];
-		if (command < 0 || !output) return;
+		if (command < 0 || command === flushed || !output) return;
+		flushed = command;
 		const source = lab.commands[command]?.line ?? 1;
 		for (const text of output.replace(/\n$/, '').split('\n')) lines.push({ text, command, source, kind: 'output' });
 	};
