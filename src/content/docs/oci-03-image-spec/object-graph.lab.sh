@@ -34,7 +34,8 @@ umoci gc --layout image
 
 # 2. 镜像布局：oci-layout 标记版本，index.json 是入口，其余都是 blobs/sha256/ 下以摘要命名的文件。
 find image -type f | sort
-cat image/oci-layout; echo
+# @oci image-layout
+jq . image/oci-layout
 # @oci image-index
 jq . image/index.json
 
@@ -48,7 +49,11 @@ config="$(jq -r '.config.digest' "image/blobs/sha256/${manifest#sha256:}")"
 # @oci image-config
 jq . "image/blobs/sha256/${config#sha256:}"
 
-# 5. 自己核对：对每个描述符，文件大小必须等于 size，内容的 SHA-256 必须等于 digest。
+# 5. 转换成运行时配置：umoci unpack 按 conversion.md 的规则，从镜像配置生成 bundle 的 config.json。
+umoci unpack --image image:1.0 bundle >/dev/null
+jq '{args: .process.args, env: .process.env, cwd: .process.cwd, user: .process.user, annotations}' bundle/config.json
+
+# 6. 自己核对：对每个描述符，文件大小必须等于 size，内容的 SHA-256 必须等于 digest。
 check() {
   local digest size file
   digest="$(jq -r .digest <<<"$1")"
@@ -62,13 +67,13 @@ check "$(jq -c '.manifests[0]' image/index.json)"
 check "$(jq -c .config "image/blobs/sha256/${manifest#sha256:}")"
 jq -c '.layers[]' "image/blobs/sha256/${manifest#sha256:}" | while read -r layer; do check "$layer"; done
 
-# 6. 层的 digest 算的是压缩后的 blob；diff_ids 算的是解压后的 tar。两者逐一对应。
+# 7. 层的 digest 算的是压缩后的 blob；diff_ids 算的是解压后的 tar。两者逐一对应。
 for layer in $(jq -r '.layers[].digest' "image/blobs/sha256/${manifest#sha256:}"); do
   echo "sha256:$(gzip -dc "image/blobs/sha256/${layer#sha256:}" | sha256sum | cut -d' ' -f1)"
 done
 jq -r '.rootfs.diff_ids[]' "image/blobs/sha256/${config#sha256:}"
 
-# 7. ChainID：第一层的 ChainID 就是它的 DiffID；之后每层把「上一层的 ChainID、空格、本层 DiffID」再算一次摘要。
+# 8. ChainID：第一层的 ChainID 就是它的 DiffID；之后每层把「上一层的 ChainID、空格、本层 DiffID」再算一次摘要。
 #    ImageID 是镜像配置的摘要，也就是清单里 config.digest 的值。
 set -- $(jq -r '.rootfs.diff_ids[]' "image/blobs/sha256/${config#sha256:}")
 chain="$1"; shift
@@ -76,7 +81,7 @@ for diff in "$@"; do chain="sha256:$(printf '%s %s' "$chain" "$diff" | sha256sum
 echo "ChainID: $chain"
 echo "ImageID: $config"
 
-# 8. 改镜像配置的正确做法是生成一个新配置：配置的摘要变了，引用它的清单也就变了，
+# 9. 改镜像配置的正确做法是生成一个新配置：配置的摘要变了，引用它的清单也就变了，
 #    index.json 指向新清单；两个层一字未动，仍被新清单引用。
 umoci config --image image:1.0 --config.cmd --debug --history.created "$T" --history.created_by 'umoci config'
 umoci gc --layout image
@@ -84,7 +89,7 @@ new="$(jq -r '.manifests[0].digest' image/index.json)"
 echo "清单：${manifest:0:19}… → ${new:0:19}…"
 jq -r '.config.digest, .layers[].digest' "image/blobs/sha256/${new#sha256:}"
 
-# 9. 用 oci-image-tool 校验整个布局；再就地篡改一层的最后一个字节（大小不变），摘要对不上了，校验失败。
+# 10. 用 oci-image-tool 校验整个布局；再就地篡改一层的最后一个字节（大小不变），摘要对不上了，校验失败。
 #    注意版本：Debian 的 oci-image-tool 1.0.0~rc2+really.rc1 用的是 image-spec 1.1.0-rc2 的 schema。
 oci-image-tool validate --type image --ref name=1.0 image
 layer="$(jq -r '.layers[1].digest' "image/blobs/sha256/${new#sha256:}")"
