@@ -25,7 +25,7 @@ subject="$(jq -c '.manifests[0] | {mediaType, digest, size}' image/index.json)"
 echo "$subject"
 
 # 2. 把一个文件放进 blobs/ 的办法：算摘要，以摘要命名。空描述符指向的就是两个字节 {}：
-#    它的摘要、大小和 data 字段（Base 64）都由这两个字节算出。
+#    它的摘要、大小和 data 字段（Base64）都由这两个字节算出。
 put() { local d; d="$(sha256sum "$1" | cut -d' ' -f1)"; cp "$1" "image/blobs/sha256/$d"; echo "sha256:$d"; }
 printf '{}' > empty.json
 put empty.json
@@ -66,7 +66,7 @@ jq -n --argjson subject "$subject" '{
 # @oci image-manifest
 cat review-manifest.json
 
-# 6. 两个工件清单也存成 blob，并在 index.json 里登记，描述符带上 artifactType，引用名分别是 sbom 和 review。
+# 6. 两个工件的清单也存成 blob，并在 index.json 里登记，描述符带上 artifactType，引用名分别是 sbom 和 review。
 for name in sbom review; do
   digest="$(put "$name-manifest.json")"
   jq --arg digest "$digest" --argjson size "$(stat -c %s "$name-manifest.json")" --arg name "$name" \
@@ -90,7 +90,7 @@ done | jq -s '{schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+
 cat referrers.json
 jq -r '.manifests[0].digest' image/index.json
 
-# 8. skopeo 1.9.3 不认识这两种 artifactType，但照样按原样复制 SBOM 工件，清单摘要不变；subject 指向的镜像不会跟着复制。
+# 8. skopeo 1.9.3 不认识 application/spdx+json 这种 artifactType，但照样按原样复制 SBOM 工件，清单摘要不变；subject 指向的镜像不会跟着复制。
 skopeo copy -q oci:image:sbom oci:copy:sbom
 jq -r '.manifests[0].digest' copy/index.json
 ls copy/blobs/sha256 | wc -l

@@ -60,3 +60,9 @@ skopeo copy -q --all oci:image:1.0 oci:all:1.0
 jq -r '.manifests[0].digest' image/index.json all/index.json
 find all/blobs -type f | wc -l
 oci-image-tool validate --type image --ref name=1.0 all || echo "退出码 $?"
+
+# 7. umoci 0.4.7 不做平台选择：引用名指向一个有两项的索引时，它不知道该解包哪一个；
+#    先用 skopeo 取出单个平台的镜像（第 4 步的 amd64-only），再交给它解包。
+umoci unpack --image image:1.0 bundle || echo "退出码 $?"
+umoci unpack --image amd64-only:1.0 bundle >/dev/null
+cat bundle/rootfs/platform.txt

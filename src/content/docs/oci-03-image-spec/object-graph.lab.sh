@@ -74,7 +74,7 @@ done
 jq -r '.rootfs.diff_ids[]' "image/blobs/sha256/${config#sha256:}"
 
 # 8. ChainID：第一层的 ChainID 就是它的 DiffID；之后每层把「上一层的 ChainID、空格、本层 DiffID」再算一次摘要。
-#    ImageID 是镜像配置的摘要，也就是清单里 config.digest 的值。
+#    ImageID 是镜像配置的 SHA-256 摘要；清单的 config 描述符用 sha256 时，它就是 config.digest 的值。
 set -- $(jq -r '.rootfs.diff_ids[]' "image/blobs/sha256/${config#sha256:}")
 chain="$1"; shift
 for diff in "$@"; do chain="sha256:$(printf '%s %s' "$chain" "$diff" | sha256sum | cut -d' ' -f1)"; done

@@ -50,7 +50,7 @@ compare a b
 build c 2024-01-01T00:00:00Z "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 compare a c
 
-# 4. 不固定文件时间戳：tar 头里的 mtime 不同，层的摘要就变了，配置里的 diff_id 和清单随之全变。
+# 4. 不固定文件时间戳：tar 头里的 mtime 不同，层的摘要就变了，配置里的 DiffID 和清单随之全变。
 build d now 2024-01-01T00:00:00Z
 compare a d
 

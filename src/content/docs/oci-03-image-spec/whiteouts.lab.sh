@@ -31,7 +31,7 @@ manifest="$(jq -r '.manifests[0].digest' image/index.json)"
 layer="$(jq -r '.layers[1].digest' "image/blobs/sha256/${manifest#sha256:}")"
 tar -tzvf "image/blobs/sha256/${layer#sha256:}"
 
-# 3. 第三层手工打包（umoci 只生成逐个的 whiteout）：a/.wh..wh..opq 是不透明 whiteout，
+# 3. 第三层手工打包（umoci repack 只生成逐个的 whiteout）：a/.wh..wh..opq 是不透明 whiteout，
 #    它让下层 a/ 里的一切都看不见，再重新建 a/b/c/foo。它故意排在最后：不管在 tar 里的位置，都要先生效。
 #    同一层里还有 d/x 和 d/.wh.x：whiteout 只作用于下层，所以同层的 d/x 应当保留。
 mkdir -p layer3/a/b/c layer3/d
