@@ -77,6 +77,9 @@ describe('a reader', () => {
 			['屏蔽路径', '/oci-02-runtime-spec/'],
 			['设备白名单', '/oci-02-runtime-spec/'],
 			['ID 映射挂载', '/oci-02-runtime-spec/'],
+			['不透明', '/oci-03-image-spec/'],
+			['可复现', '/oci-03-image-spec/'],
+			['多平台', '/oci-03-image-spec/'],
 		];
 		for (const [query, article] of queries) {
 			expect(await search(query), `搜索「${query}」`).toContain(article);
