@@ -6,6 +6,7 @@ import { siteUrl } from './src/lib/site-url';
 import { editUrl } from './src/lib/repository';
 import { legacyRedirects } from './src/integrations/legacy-redirects';
 import { cspInlineHashes } from './src/integrations/csp-inline-hashes';
+import { leanToc } from './src/integrations/lean-toc';
 import { satteri } from '@astrojs/markdown-satteri';
 import { headingAnchors } from './src/lib/heading-anchors';
 import { scrollableTables } from './src/lib/scrollable-tables';
@@ -51,6 +52,7 @@ export default defineConfig({
 			// by tests/site/built-site.test.ts; the plugin only knows Markdown pages.
 			plugins: [starlightLinksValidator({ errorOnLocalLinks: false, exclude: ['/', '/#*', '/tags/**', '/contributing/', '/contributing/#*'] })],
 		}),
+		leanToc(),
 		legacyRedirects(),
 		cspInlineHashes(),
 	],

@@ -123,6 +123,33 @@ describe('a reader', () => {
 		expect(reached).toEqual(expect.arrayContaining(['/oci-02-runtime-spec/', '/oci-03-image-spec/', '/oci-04-distribution-spec/']));
 	}, 120_000);
 
+	test('reads a long article, and the table of contents marks the section on screen, on a desktop and on a phone', async () => {
+		const current = (toc: string) => page.locator(`${toc} a[aria-current="true"]`).getAttribute('href');
+		/** The id of the first heading in the table of contents after `after` whose section is longer than a screen, and the id before it. */
+		const longSection = (after: number) =>
+			page.locator('starlight-toc a').evaluateAll((links, after) => {
+				const ids = links.map((link) => decodeURIComponent((link as HTMLAnchorElement).hash.slice(1)));
+				const top = (id: string) => document.getElementById(id)!.getBoundingClientRect().top;
+				const index = ids.findIndex((id, i) => i > after && i + 1 < ids.length && top(ids[i + 1]!) - top(id) > window.innerHeight);
+				return { id: ids[index]!, previous: ids[index - 1]!, index };
+			}, after);
+		await page.goto(`${real.url}/oci-02-runtime-spec/`);
+		await expect.poll(() => current('starlight-toc')).toBe('#_top');
+
+		const first = await longSection(1);
+		await page.locator(`[id="${first.id}"]`).evaluate((heading) => heading.scrollIntoView());
+		await expect.poll(() => current('starlight-toc')).toBe(`#${first.id}`);
+		// With the heading lower down the screen, the reader is still in the section before it.
+		await page.locator(`[id="${first.id}"]`).evaluate((heading) => window.scrollBy(0, heading.getBoundingClientRect().top - 400));
+		await expect.poll(() => current('starlight-toc')).toBe(`#${first.previous}`);
+
+		await page.setViewportSize({ width: 375, height: 800 });
+		const second = await longSection(first.index);
+		await page.locator(`[id="${second.id}"]`).evaluate((heading) => heading.scrollIntoView());
+		await expect.poll(() => current('mobile-starlight-toc')).toBe(`#${second.id}`);
+		await expect(page.locator('mobile-starlight-toc .display-current').textContent()).resolves.toBe(await page.locator(`[id="${second.id}"]`).textContent());
+	});
+
 	test('never finds a draft', async () => {
 		await page.goto(`${fixture.url}/`);
 		expect(await search(DRAFT_ONLY_WORD)).toEqual([]);

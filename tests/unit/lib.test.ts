@@ -8,6 +8,7 @@ import { githubRepository } from '../../src/lib/repository';
 import { siteUrl } from '../../src/lib/site-url';
 import { splitAnchor } from '../../src/lib/heading-anchors';
 import { columnHeadings, tableRegionLabels } from '../../src/lib/scrollable-tables';
+import { currentSection } from '../../src/lib/toc';
 import type { Element } from 'hast';
 import { AUDIENCES, STATUSES, TAGS, chineseOrdinal } from '../../src/lib/vocabulary';
 import { splitInlineCode } from '../../src/lib/text';
@@ -213,5 +214,28 @@ describe('scrollable tables', () => {
 			{ heading: undefined, columns: [] },
 		]);
 		expect(labels).toEqual(['「适合人群」中的表格：值、显示为', '「编辑状态」中的表格：值、显示为', '「编辑状态」中的表格：值、显示为（2）', '表格']);
+	});
+});
+
+describe('currentSection', () => {
+	const tops = [-900, -300, 40, 120, 800];
+	const reads: number[] = [];
+	const topOf = (index: number) => (reads.push(index), tops[index]!);
+
+	test('picks the last heading above the line', () => {
+		expect(currentSection(tops.length, 100, topOf)).toBe(2);
+		expect(currentSection(tops.length, 130, topOf)).toBe(3);
+		expect(currentSection(tops.length, 1000, topOf)).toBe(4);
+	});
+
+	test('falls back to the first entry, the page title, when no heading is above the line', () => {
+		expect(currentSection(tops.length, -1000, topOf)).toBe(0);
+	});
+
+	test('reads about log2(n) headings, not all of them', () => {
+		const many = Array.from({ length: 1024 }, (_, i) => i * 100);
+		let count = 0;
+		expect(currentSection(many.length, 50_050, (i) => (count++, many[i]!))).toBe(500);
+		expect(count).toBeLessThanOrEqual(11);
 	});
 });
