@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from 'vitest';
 import { AUDIENCES } from '../../src/lib/vocabulary';
-import { DRAFT_ONLY_WORD } from '../support/fixture-site';
+import { DRAFT_ONLY_WORD, FIXTURE_LAB } from '../support/fixture-site';
 import { launch, watchErrors } from './support';
 
 const fixture = inject('sites').find((site) => site.name === 'fixture')!;
@@ -148,6 +150,25 @@ describe('a reader', () => {
 		await page.locator(`[id="${second.id}"]`).evaluate((heading) => heading.scrollIntoView());
 		await expect.poll(() => current('mobile-starlight-toc')).toBe(`#${second.id}`);
 		await expect(page.locator('mobile-starlight-toc .display-current').textContent()).resolves.toBe(await page.locator(`[id="${second.id}"]`).textContent());
+	});
+
+	test('copies a lab’s script with one click, and hears that it was copied', async () => {
+		await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: fixture.url });
+		await page.goto(`${fixture.url}/oci-02-runtime-spec/`);
+		const lab = page.locator('figure.lab').first();
+		await lab.getByRole('button', { name: '复制脚本' }).click();
+		await expect.poll(() => lab.locator('[aria-live="polite"]').textContent()).toBe('已复制脚本');
+		const script = readFileSync(join(fixture.dir, 'src/content/docs', `${FIXTURE_LAB}.lab.sh`), 'utf8');
+		await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(script);
+	});
+
+	test('prints a long article whole: the blocks laid out lazily on screen are all laid out on paper', async () => {
+		await page.goto(`${real.url}/oci-02-runtime-spec/`);
+		const lazy = '.sl-markdown-content :is(.expressive-code, .table-scroll, .diagram, .lab)';
+		const visibility = async () => new Set(await page.locator(lazy).evaluateAll((blocks) => blocks.map((block) => getComputedStyle(block).contentVisibility)));
+		await expect(visibility()).resolves.toEqual(new Set(['auto']));
+		await page.emulateMedia({ media: 'print' });
+		await expect(visibility()).resolves.toEqual(new Set(['visible']));
 	});
 
 	test('never finds a draft', async () => {

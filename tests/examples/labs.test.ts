@@ -15,6 +15,7 @@ import {
 	parseLab,
 	recordingMismatch,
 	renderTranscript,
+	transcriptSpans,
 	transcriptText,
 	upstreamVersion,
 	versionDrift,
@@ -130,6 +131,24 @@ describe('renderTranscript', () => {
 		const lab = parseLab('x.lab.sh', ['set -euo pipefail', '', 'echo one', '# @oci image-layout', 'echo two', '# 一条普通注释', 'echo three'].join('\n'));
 		const text = transcriptText(renderTranscript(lab, { outputs: ['', 'one\n', 'two\n', 'three\n'], timedOut: false, exitCode: 0 }));
 		expect(text).toBe(['$ echo one', 'one', '$ echo two', 'two', '# 一条普通注释', '$ echo three', 'three', ''].join('\n'));
+	});
+});
+
+describe('transcriptSpans', () => {
+	test('marks the script’s comments and commands, joins neighbouring lines of a kind, and leaves the rest as output', () => {
+		const script = ['set -euo pipefail', '', '# 第一步', 'printf "# 第一步\\n"', "jq -n '1 |", "  . + 1'", '', '# @oci image-layout', 'echo done'].join('\n');
+		const lab = parseLab('x.lab.sh', script);
+		const transcript = transcriptText(renderTranscript(lab, { outputs: ['', '# 第一步\n', '2\n', 'done\n'], timedOut: false, exitCode: 0 }));
+		expect(transcriptSpans(lab, transcript)).toEqual([
+			{ kind: 'comment', text: '# 第一步' },
+			{ kind: 'command', text: '$ printf "# 第一步\\n"' },
+			// The output repeats the comment above; it is output all the same.
+			{ kind: 'output', text: '# 第一步' },
+			{ kind: 'command', text: "$ jq -n '1 |\n>   . + 1'" },
+			{ kind: 'output', text: '2' },
+			{ kind: 'command', text: '$ echo done' },
+			{ kind: 'output', text: 'done' },
+		]);
 	});
 });
 

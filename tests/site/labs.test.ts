@@ -16,10 +16,9 @@ describe(`the fixture's runtime article, which shows the lab ${FIXTURE_LAB} with
 	const script = readFileSync(files.script, 'utf8');
 	const transcript = readFileSync(files.transcript, 'utf8');
 	const meta = JSON.parse(readFileSync(files.meta, 'utf8')) as LabMeta;
-	// node-html-parser keeps <pre> as raw text by default; Expressive Code puts one element per line inside it.
+	// node-html-parser keeps <pre> as raw text by default; the transcript marks its commands with elements inside it.
 	const html = parse(readFileSync(join(fixture.dist, 'oci-02-runtime-spec/index.html'), 'utf8'), { blockTextElements: { script: true, style: true, noscript: true } });
 	const lab = html.querySelector('figure.lab')!;
-	const codeLines = (pre: { querySelectorAll(selector: string): { text: string }[] } | undefined) => pre?.querySelectorAll('.ec-line').map((line) => line.text.trimEnd()) ?? [];
 
 	test('has the lab, titled with the recording’s title, which is the script’s # @title', () => {
 		expect(lab, '页面上没有 <Lab> 生成的 figure.lab').toBeTruthy();
@@ -27,9 +26,11 @@ describe(`the fixture's runtime article, which shows the lab ${FIXTURE_LAB} with
 		expect(meta.title).toBe(parseLab(files.script, script).title);
 	});
 
-	test('shows the recorded transcript, line for line', () => {
-		const [shown] = lab.querySelectorAll('pre');
-		expect(codeLines(shown)).toEqual(linesOf(transcript).map((line) => line.trimEnd()));
+	test('shows the recorded transcript, line for line, with its commands marked', () => {
+		const shown = lab.querySelector('pre.lab-transcript');
+		expect(linesOf(shown?.text ?? '')).toEqual(linesOf(transcript));
+		const commands = shown?.querySelectorAll('.lab-command').flatMap((span) => linesOf(span.text)) ?? [];
+		expect(commands).toEqual(linesOf(transcript).filter((line) => /^[$>] /.test(line)));
 	});
 
 	test('shows the whole script the tests run, line for line, under its file name', () => {

@@ -221,6 +221,41 @@ export function renderTranscript(lab: Lab, run: LabRun): TranscriptLine[] {
 	return lines;
 }
 
+/** A run of transcript lines of one kind, as a page shows them. */
+export interface TranscriptSpan {
+	kind: 'comment' | 'command' | 'output';
+	/** The lines, joined with newlines. */
+	text: string;
+}
+
+/**
+ * Splits a recorded transcript into comments, commands and output for display, by finding the script's visible
+ * lines in it in order (as `renderTranscript` wrote them); everything else is output. Neighbouring lines of one kind
+ * are joined, so a page needs one element per comment or command, not one per line or token.
+ */
+export function transcriptSpans(lab: Lab, transcript: string): TranscriptSpan[] {
+	const expected = lab.steps
+		.filter((step) => !step.hidden)
+		.flatMap((step) => step.lines.flatMap((line, offset) => {
+			const kind = step.kinds[offset]!;
+			if (kind === 'comment' && ociDirective.test(line)) return [];
+			return [{ text: promptLine(line, kind), kind: kind === 'comment' ? ('comment' as const) : ('command' as const) }];
+		}));
+	const spans: TranscriptSpan[] = [];
+	let next = 0;
+	for (const text of transcript.replace(/\n$/, '').split('\n')) {
+		const found = expected.findIndex((line, index) => index >= next && line.text === text);
+		// Output may repeat a script line further down; only a line that starts like a script line skips ahead to it.
+		const match = found === next || (found > next && /^[$#] /.test(text)) ? expected[found] : undefined;
+		if (match) next = found + 1;
+		const kind = match?.kind ?? 'output';
+		const last = spans.at(-1);
+		if (last?.kind === kind) last.text += `\n${text}`;
+		else spans.push({ kind, text });
+	}
+	return spans;
+}
+
 /** The transcript as file text. */
 export function transcriptText(lines: TranscriptLine[]): string {
 	return lines.map((line) => line.text).join('\n') + '\n';
