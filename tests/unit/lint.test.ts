@@ -81,7 +81,7 @@ describe('terminology lint', () => {
 		const [finding, ...rest] = terms('a.mdx', '每个容器有自己的名字空间。\n');
 		expect(rest).toEqual([]);
 		expect(formatFinding(finding!)).toBe(
-			'a.mdx:1:9 术语 「名字空间」不是本系列用语：namespace 统一写作「命名空间」（WRITING.md §4 术语表）\n    修复：把「名字空间」改为「命名空间」',
+			'a.mdx:1:9 术语 「名字空间」不是本系列用语：namespace 统一写作「命名空间」（CONTRIBUTING.md「术语表」）\n    修复：把「名字空间」改为「命名空间」',
 		);
 	});
 
@@ -95,7 +95,7 @@ describe('terminology lint', () => {
 
 	test('allows Docker’s 清单列表（manifest list） when named as such', () => {
 		expect(brief(terms('a.md', '清单列表（manifest list）是 Docker 的格式，OCI 称之为镜像索引；别把它写成清单列表。'))).toEqual([
-			'1:50 术语 「清单列表」不是本系列用语：image index 统一写作「镜像索引」（WRITING.md §4 术语表）',
+			'1:50 术语 「清单列表」不是本系列用语：image index 统一写作「镜像索引」（CONTRIBUTING.md「术语表」）',
 		]);
 	});
 
@@ -104,17 +104,20 @@ describe('terminology lint', () => {
 	});
 
 	test('checks YAML prose values and Astro template text', () => {
-		expect(brief(terms('resources.yaml', 'description: 支持权能的配置\n'))).toEqual(['1:16 术语 「权能」不是本系列用语：capability (Linux) 统一写作「能力」（WRITING.md §4 术语表）']);
-		expect(brief(terms('A.astro', '<p title="名字空间">开放容器计划</p>'))).toEqual(['1:17 术语 「开放容器计划」不是本系列用语：Open Container Initiative 统一写作「开放容器倡议」（WRITING.md §4 术语表）']);
+		expect(brief(terms('resources.yaml', 'description: 支持权能的配置\n'))).toEqual(['1:16 术语 「权能」不是本系列用语：capability (Linux) 统一写作「能力」（CONTRIBUTING.md「术语表」）']);
+		expect(brief(terms('A.astro', '<p title="名字空间">开放容器计划</p>'))).toEqual(['1:17 术语 「开放容器计划」不是本系列用语：Open Container Initiative 统一写作「开放容器倡议」（CONTRIBUTING.md「术语表」）']);
 	});
 
-	test('uses only terms that the WRITING.md §4 table names', () => {
-		const writing = readFileSync(new URL('../../../shared/WRITING.md', import.meta.url), 'utf8');
-		const table = writing.slice(writing.indexOf('## 4.'), writing.indexOf('## 5.'));
+	test('uses only terms that the terminology table of CONTRIBUTING.md names', () => {
+		const guide = readFileSync(new URL('../../CONTRIBUTING.md', import.meta.url), 'utf8');
+		const start = guide.indexOf('### 术语表');
+		expect(start, 'CONTRIBUTING.md 里没有「### 术语表」一节').not.toBe(-1);
+		// The table itself, not the notes above it, which name two avoided wordings as code.
+		const table = guide.slice(guide.indexOf('| English |', start), guide.indexOf('\n## ', start));
 		for (const term of TERMS) {
-			expect(table, `WRITING.md §4 没有「${term.preferred}」`).toContain(term.preferred);
-			expect(table, `WRITING.md §4 没有 ${term.english}`).toContain(term.english);
-			for (const avoided of term.avoid) expect(table, `「${avoided}」出现在 WRITING.md §4 中，不能当作错误用语`).not.toContain(avoided);
+			expect(table, `CONTRIBUTING.md 的术语表没有「${term.preferred}」`).toContain(term.preferred);
+			expect(table, `CONTRIBUTING.md 的术语表没有 ${term.english}`).toContain(term.english);
+			for (const avoided of term.avoid) expect(table, `「${avoided}」出现在 CONTRIBUTING.md 的术语表中，不能当作错误用语`).not.toContain(avoided);
 		}
 	});
 });
@@ -124,10 +127,10 @@ describe('proper noun casing', () => {
 		const text = '在Github上找到kubernetes与 Runc 的 Seccomp 配置。\n';
 		const findings = nouns('a.md', text);
 		expect(brief(findings)).toEqual([
-			'1:2 专有名词 「Github」应按官方写法写作「GitHub」（WRITING.md §3）',
-			'1:11 专有名词 「kubernetes」应按官方写法写作「Kubernetes」（WRITING.md §3）',
-			'1:23 专有名词 「Runc」应按官方写法写作「runc」（WRITING.md §3）',
-			'1:30 专有名词 「Seccomp」应按官方写法写作「seccomp」（WRITING.md §3）',
+			'1:2 专有名词 「Github」应按官方写法写作「GitHub」（CONTRIBUTING.md「写作规范」）',
+			'1:11 专有名词 「kubernetes」应按官方写法写作「Kubernetes」（CONTRIBUTING.md「写作规范」）',
+			'1:23 专有名词 「Runc」应按官方写法写作「runc」（CONTRIBUTING.md「写作规范」）',
+			'1:30 专有名词 「Seccomp」应按官方写法写作「seccomp」（CONTRIBUTING.md「写作规范」）',
 		]);
 		expect(fixed(text, findings)).toBe('在GitHub上找到Kubernetes与 runc 的 seccomp 配置。\n');
 	});
@@ -190,7 +193,7 @@ describe('external link syntax', () => {
 
 	test('flags a spec link to the moving main branch and suggests the release tag', () => {
 		expect(links('a.md', '见[规范](https://github.com/opencontainers/image-spec/blob/main/manifest.md#image-manifest)。')).toEqual([
-			'1:7 规范链接「https://github.com/opencontainers/image-spec/blob/main/manifest.md#image-manifest」指向会变动的 main 分支；规范性内容要链接到发布标签（WRITING.md §1） → 改为 https://github.com/opencontainers/image-spec/blob/v1.1.1/manifest.md#image-manifest（v1.1.1 是 src/content/specs.yaml 记录的当前发布版本；若内容尚未发布，就不要当作规范引用）',
+			'1:7 规范链接「https://github.com/opencontainers/image-spec/blob/main/manifest.md#image-manifest」指向会变动的 main 分支；规范性内容要链接到发布标签（CONTRIBUTING.md「写作规范」） → 改为 https://github.com/opencontainers/image-spec/blob/v1.1.1/manifest.md#image-manifest（v1.1.1 是 src/content/specs.yaml 记录的当前发布版本；若内容尚未发布，就不要当作规范引用）',
 		]);
 	});
 
@@ -218,7 +221,7 @@ describe('external link syntax', () => {
 	test('checks url fields of YAML data', () => {
 		expect(links('resources.yaml', '- id: x\n  url: http://example.com/x\n- id: y\n  url: https://github.com/opencontainers/distribution-spec/tree/main\n')).toEqual([
 			'2:8 外部链接「http://example.com/x」用的是 http:// → 改为 https://example.com/x',
-			'4:8 规范链接「https://github.com/opencontainers/distribution-spec/tree/main」指向会变动的 main 分支；规范性内容要链接到发布标签（WRITING.md §1） → 改为 https://github.com/opencontainers/distribution-spec/tree/v1.1.1（v1.1.1 是 src/content/specs.yaml 记录的当前发布版本；若内容尚未发布，就不要当作规范引用）',
+			'4:8 规范链接「https://github.com/opencontainers/distribution-spec/tree/main」指向会变动的 main 分支；规范性内容要链接到发布标签（CONTRIBUTING.md「写作规范」） → 改为 https://github.com/opencontainers/distribution-spec/tree/v1.1.1（v1.1.1 是 src/content/specs.yaml 记录的当前发布版本；若内容尚未发布，就不要当作规范引用）',
 		]);
 	});
 });
@@ -229,8 +232,8 @@ describe('lintFile and fixFile', () => {
 	test('reports each finding as file:line:column 规则 说明 with the fix', async () => {
 		expect((await lintFile('src/content/docs/a.mdx', article, config)).map(formatFinding)).toEqual([
 			'src/content/docs/a.mdx:7:2 排版 中英文之间、中文与数字之间加一个空格；中文语境用全角标点：「在Linux上用Runc创建」应为「在 Linux 上用 Runc 创建」，「空间,完成」应为「空间，完成」\n    修复：运行 npm run lint:fix 自动修复',
-			'src/content/docs/a.mdx:7:9 专有名词 「Runc」应按官方写法写作「runc」（WRITING.md §3）\n    修复：运行 npm run lint:fix 自动修复',
-			'src/content/docs/a.mdx:7:15 术语 「名字空间」不是本系列用语：namespace 统一写作「命名空间」（WRITING.md §4 术语表）\n    修复：把「名字空间」改为「命名空间」',
+			'src/content/docs/a.mdx:7:9 专有名词 「Runc」应按官方写法写作「runc」（CONTRIBUTING.md「写作规范」）\n    修复：运行 npm run lint:fix 自动修复',
+			'src/content/docs/a.mdx:7:15 术语 「名字空间」不是本系列用语：namespace 统一写作「命名空间」（CONTRIBUTING.md「术语表」）\n    修复：把「名字空间」改为「命名空间」',
 		]);
 	});
 
@@ -313,7 +316,7 @@ describe('content lint of Astro files and link text', () => {
 describe('checkUnitsAndQuotes', () => {
 	test('puts a space between a number and its unit, and fixes it', () => {
 		const [finding] = checkUnitsAndQuotes('a.md', '内存上限是 512MB。');
-		expect(finding?.message).toBe('数字与单位之间加空格：「512MB」应为「512 MB」（WRITING.md §3；百分号和度数除外）');
+		expect(finding?.message).toBe('数字与单位之间加空格：「512MB」应为「512 MB」（CONTRIBUTING.md「写作规范」；百分号和度数除外）');
 		expect(finding?.fix).toEqual({ offset: 6, old: '512MB', new: '512 MB' });
 	});
 

@@ -1,7 +1,7 @@
 /**
  * External link syntax, without network requests: every URL in prose, Markdown links and data (`url:` fields) must be
  * a well-formed `https://` address, and links into the OCI spec repositories must name a release tag, not a moving
- * branch (WRITING.md §1).
+ * branch (the writing rules of CONTRIBUTING.md).
  */
 import type { Finding } from './findings.ts';
 import { Positions } from './findings.ts';
@@ -49,7 +49,7 @@ export function urlProblems(url: string, releases: Readonly<Record<string, strin
 		const tag = releases[SPEC_REPOSITORIES[repository as keyof typeof SPEC_REPOSITORIES]] ?? 'vX.Y.Z';
 		const tagged = url.replace(/\/(main|master)(?=\/|$)/, `/${tag}`);
 		problems.push({
-			message: `规范链接「${url}」指向会变动的 ${branch[3]} 分支；规范性内容要链接到发布标签（WRITING.md §1）`,
+			message: `规范链接「${url}」指向会变动的 ${branch[3]} 分支；规范性内容要链接到发布标签（CONTRIBUTING.md「写作规范」）`,
 			hint: `改为 ${tagged}（${tag} 是 src/content/specs.yaml 记录的当前发布版本；若内容尚未发布，就不要当作规范引用）`,
 		});
 	}

@@ -1,12 +1,12 @@
 /**
- * The series' terminology (WRITING.md §4) and the official spelling of proper nouns (WRITING.md §3), as data, with
+ * The series' terminology (the terminology table of CONTRIBUTING.md) and the official spelling of proper nouns (the writing rules of CONTRIBUTING.md), as data, with
  * the checks that find other wordings in prose. Rules are deliberately few: each names a wording that only ever means
  * the concept in the table, so a match is a real finding, not a guess.
  */
 import type { Finding } from './findings.ts';
 import { Positions } from './findings.ts';
 
-/** A concept from the WRITING.md §4 table: the term the series uses and wordings a writer might use instead. */
+/** A concept from the terminology table of CONTRIBUTING.md: the term the series uses and wordings a writer might use instead. */
 export interface TermRule {
 	/** The English term as the table names it. */
 	english: string;
@@ -20,7 +20,7 @@ export interface TermRule {
 	hint?: string;
 }
 
-/** The terminology rules, one per concept of the WRITING.md §4 table that has well-known competing translations. */
+/** The terminology rules, one per concept of the terminology table of CONTRIBUTING.md that has well-known competing translations. */
 export const TERMS = [
 	{ english: 'Open Container Initiative', preferred: '开放容器倡议', avoid: ['开放容器计划', '开放容器项目', '开放容器联盟', '开放容器组织', '开放容器标准', '开放容器促进会'] },
 	// 「镜像仓库」is the usual Chinese for registry, but the series keeps registry and repository apart.
@@ -51,7 +51,7 @@ export const TERMS = [
 	{ english: 'cross-repository mount', preferred: '跨仓库挂载', avoid: ['跨库挂载'] },
 ] as const satisfies readonly TermRule[];
 
-/** Proper nouns in their official spelling (WRITING.md §3). Other capitalisations in prose are findings. */
+/** Proper nouns in their official spelling (the writing rules of CONTRIBUTING.md). Other capitalisations in prose are findings. */
 export const PROPER_NOUNS = ['OCI', 'runc', 'containerd', 'Kubernetes', 'GitHub', 'JSON', 'Linux', 'seccomp', 'cgroup'] as const;
 
 /** Finds every wording of `TERMS` that the series does not use, in a file's prose (see `proseOf`). */
@@ -66,7 +66,7 @@ export function checkTerminology(file: string, prose: string, terms: readonly Te
 					file,
 					...positions.at(at),
 					rule: '术语',
-					message: `「${avoided}」不是本系列用语：${term.english} 统一写作「${term.preferred}」（WRITING.md §4 术语表）`,
+					message: `「${avoided}」不是本系列用语：${term.english} 统一写作「${term.preferred}」（CONTRIBUTING.md「术语表」）`,
 					hint: 'hint' in term ? term.hint : `把「${avoided}」改为「${replacement(avoided, term.preferred)}」`,
 				});
 			}
@@ -98,7 +98,7 @@ export function checkProperNouns(file: string, prose: string, names: readonly st
 				file,
 				...positions.at(match.index),
 				rule: '专有名词',
-				message: `「${match[0]}」应按官方写法写作「${name}」（WRITING.md §3）`,
+				message: `「${match[0]}」应按官方写法写作「${name}」（CONTRIBUTING.md「写作规范」）`,
 				fix: { offset: match.index, old: match[0], new: name },
 			});
 		}

@@ -1,5 +1,5 @@
 /**
- * Two typography rules from WRITING.md §3 that AutoCorrect does not cover: a space between a number and its unit
+ * Two typography rules from the writing rules of CONTRIBUTING.md that AutoCorrect does not cover: a space between a number and its unit
  * (`512 MB`, but `15%`), and corner brackets rather than ASCII double quotes around Chinese text.
  */
 import type { Finding } from './findings.ts';
@@ -24,7 +24,7 @@ export function checkUnitsAndQuotes(file: string, prose: string): Finding[] {
 			file,
 			...positions.at(match.index),
 			rule: '排版',
-			message: `数字与单位之间加空格：「${match[0]}」应为「${fixed}」（WRITING.md §3；百分号和度数除外）`,
+			message: `数字与单位之间加空格：「${match[0]}」应为「${fixed}」（CONTRIBUTING.md「写作规范」；百分号和度数除外）`,
 			fix: { offset: match.index, old: match[0], new: fixed },
 		});
 	}
@@ -34,7 +34,7 @@ export function checkUnitsAndQuotes(file: string, prose: string): Finding[] {
 			file,
 			...positions.at(match.index),
 			rule: '排版',
-			message: `中文语境用直角引号：「${match[0]}」应为「${fixed}」（WRITING.md §3）`,
+			message: `中文语境用直角引号：「${match[0]}」应为「${fixed}」（CONTRIBUTING.md「写作规范」）`,
 			fix: { offset: match.index, old: match[0], new: fixed },
 		});
 	}
