@@ -2,7 +2,10 @@
  * Build benchmark: times `astro build` (wall clock) and prints what it wrote: dist/ in total, the Pagefind index,
  * the number of pages, and the bytes of each measured page (its HTML plus the CSS, JavaScript, icons and images it
  * loads when it opens, the search UI included; the search index, fetched only when a reader searches, is not).
- * Fails only if a build fails.
+ * Then opens each page in Debian's Chromium at a phone's size, unthrottled, and prints its elements and the main-thread
+ * time the load took (all tasks, and style, layout and script among them; the median of three loads): the figures a
+ * long page must keep small to stay fast on a phone.
+ * Fails only if a build fails or a page cannot be opened.
  *
  * Usage: node scripts/bench-build.ts [--runs N]   (N builds, 3 by default; sizes are read after the last one)
  */
@@ -11,9 +14,13 @@ import { extname, join, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { htmlAssets, scriptImports } from '../src/lib/bench/assets.ts';
 import { formatBytes, formatSeconds, median, renderTable } from '../src/lib/bench/format.ts';
+import { mainThreadFigures } from '../src/lib/bench/main-thread.ts';
+import type { MainThreadFigures } from '../src/lib/bench/main-thread.ts';
 import { selectPages, sitemapPaths } from '../src/lib/bench/pages.ts';
 import { readArticles } from '../tests/support/content.ts';
+import { launch } from '../tests/e2e/support.ts';
 import { astroBuild, root } from '../tests/support/project.ts';
+import { serve } from '../tests/support/serve.ts';
 
 const { values: options } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
 const runs = Number(options.runs);
@@ -77,6 +84,50 @@ console.log(
 );
 for (const { id, reason } of selection.skipped) console.log(`  未测量 ${id}：${reason}`);
 for (const problem of selection.missing) console.log(`  ! 缺少页面：${problem}`);
+
+/** Loads per page for the main-thread figures; the median of each figure is printed. */
+const LOADS = 3;
+console.log(`\n打开每页的开销（Chromium，412 × 823 的手机窗口，不节流；${LOADS} 次取中位数；主线程时间单位 ms）\n`);
+const site = await serve(dist);
+const browser = await launch();
+try {
+	const rows: string[][] = [];
+	for (const { label, path } of selection.measure) {
+		const loads: (MainThreadFigures & { elements: number })[] = [];
+		for (let load = 0; load < LOADS; load++) {
+			// A fresh context per load: nothing cached, as for a reader who opens the page for the first time.
+			const context = await browser.newContext({ viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true });
+			const page = await context.newPage();
+			const devtools = await context.newCDPSession(page);
+			await devtools.send('Performance.enable');
+			await page.goto(`${site.url}${path}`, { waitUntil: 'load' });
+			// Let the work the page schedules for when it is idle (search UI, table of contents) run and be counted.
+			await page.evaluate(() => new Promise((done) => requestIdleCallback(() => setTimeout(done, 500))));
+			const { metrics } = await devtools.send('Performance.getMetrics');
+			loads.push({ ...mainThreadFigures(metrics), elements: await page.evaluate(() => document.getElementsByTagName('*').length) });
+			await context.close();
+		}
+		const middle = (key: keyof (typeof loads)[number]) => String(Math.round(median(loads.map((figures) => figures[key]))));
+		rows.push([label, path, middle('elements'), middle('tasks'), middle('style'), middle('layout'), middle('script')]);
+	}
+	console.log(
+		renderTable(
+			[
+				{ title: '页面' },
+				{ title: '路径' },
+				{ title: '元素', align: 'right' },
+				{ title: '主线程', align: 'right' },
+				{ title: '样式', align: 'right' },
+				{ title: '布局', align: 'right' },
+				{ title: '脚本', align: 'right' },
+			],
+			rows,
+		),
+	);
+} finally {
+	await browser.close();
+	await site.close();
+}
 
 /** Every file under a folder, as absolute paths. */
 function listFiles(folder: string): string[] {

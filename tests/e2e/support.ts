@@ -1,6 +1,6 @@
 /** Chromium for end-to-end tests: Debian's build, driven by playwright-core, as set up on these machines. */
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_FLAGS } from '../support/chromium';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../support/chromium.ts';
 
 /** Launches Debian's headless Chromium with the flags these machines need. */
 export function launch(): Promise<Browser> {

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { htmlAssets, scriptImports } from '../../src/lib/bench/assets';
 import { displayWidth, formatBytes, formatRatio, formatSeconds, median, renderTable } from '../../src/lib/bench/format';
-import { failedAudits, formatScore, medianRun, pageFigures, shortfalls, type LighthouseReport, type PageFigures } from '../../src/lib/bench/lighthouse';
+import { calibratedSlowdown, failedAudits, formatScore, pageFigures, shortfalls, worstRun, type LighthouseReport, type PageFigures } from '../../src/lib/bench/lighthouse';
+import { mainThreadFigures } from '../../src/lib/bench/main-thread';
 import { selectPages, sitemapPaths } from '../../src/lib/bench/pages';
 import { plainStarlightFiles } from '../../src/lib/bench/plain-site';
 
@@ -74,7 +75,7 @@ function report(scores: Record<string, number | null>, audits: LighthouseReport[
 }
 
 const perfect = { performance: 1, accessibility: 1, 'best-practices': 1, seo: 1 };
-const figures = (scores: PageFigures['scores']): PageFigures => ({ scores, bytes: 0, scriptBytes: 0, requests: 0 });
+const figures = (scores: PageFigures['scores'], tbt: number | null = 0): PageFigures => ({ scores, tbt, bytes: 0, scriptBytes: 0, requests: 0 });
 
 describe('pageFigures', () => {
 	test('reads scores as Lighthouse shows them, rounded to 0–100', () => {
@@ -85,24 +86,44 @@ describe('pageFigures', () => {
 		expect(pageFigures(report(perfect))).toMatchObject({ bytes: 207_062, scriptBytes: 100_227, requests: 7 });
 	});
 
+	test('reads Total Blocking Time in whole milliseconds, or null when Lighthouse did not compute it', () => {
+		const blocking = report(perfect, { 'total-blocking-time': { title: 'Total Blocking Time', score: 1, scoreDisplayMode: 'numeric', numericValue: 123.6 } });
+		expect(pageFigures(blocking).tbt).toBe(124);
+		expect(pageFigures(report(perfect)).tbt).toBeNull();
+	});
+
 	test('keeps a score Lighthouse could not compute as null', () => {
 		expect(pageFigures(report({ ...perfect, performance: null })).scores.performance).toBeNull();
 	});
 });
 
-describe('medianRun', () => {
-	const run = (performance: number | null) => figures({ performance, accessibility: 100, 'best-practices': 100, seo: 100 });
-
-	test('picks the run with the median performance score', () => {
-		expect(medianRun([run(99), run(93), run(97)])).toBe(2);
+describe('calibratedSlowdown', () => {
+	test('slows a machine down to the phone: benchmarkIndex ÷ 480, to one decimal', () => {
+		expect(calibratedSlowdown(1920)).toBe(4);
+		expect(calibratedSlowdown(2900)).toBe(6);
+		expect(calibratedSlowdown(1234)).toBe(2.6);
 	});
 
-	test('picks the lower middle of an even count, and ranks a missing score lowest', () => {
-		expect(medianRun([run(98), run(null), run(96), run(99)])).toBe(2);
+	test('refuses a benchmarkIndex that is not a positive number', () => {
+		expect(() => calibratedSlowdown(0)).toThrow('benchmarkIndex 应为正数');
+		expect(() => calibratedSlowdown(Number.NaN)).toThrow('benchmarkIndex 应为正数');
+	});
+});
+
+describe('worstRun', () => {
+	const run = (performance: number | null, tbt: number | null = 0) => figures({ performance, accessibility: 100, 'best-practices': 100, seo: 100 }, tbt);
+
+	test('picks the run with the lowest performance score', () => {
+		expect(worstRun([run(99), run(93), run(97)])).toBe(1);
 	});
 
-	test('picks the only run of one', () => {
-		expect(medianRun([run(90)])).toBe(0);
+	test('breaks a tie by the longest Total Blocking Time', () => {
+		expect(worstRun([run(98, 40), run(98, 120), run(99, 300)])).toBe(1);
+	});
+
+	test('ranks a score or time that was not computed worst', () => {
+		expect(worstRun([run(96), run(null)])).toBe(1);
+		expect(worstRun([run(100, 10), run(100, null)])).toBe(1);
 	});
 });
 
@@ -120,6 +141,13 @@ describe('shortfalls', () => {
 
 	test('counts a score that was not computed as below the bar', () => {
 		expect(shortfalls(figures({ performance: 100, accessibility: null, 'best-practices': 100, seo: 100 })).map((s) => s.category)).toEqual(['accessibility']);
+	});
+
+	test('names a Total Blocking Time over 200 ms, or one that was not computed', () => {
+		const scores = { performance: 100, accessibility: 100, 'best-practices': 100, seo: 100 };
+		expect(shortfalls(figures(scores, 200))).toEqual([]);
+		expect(shortfalls(figures(scores, 201))).toEqual([{ category: 'tbt', score: 201, bar: 200 }]);
+		expect(shortfalls(figures(scores, null))).toEqual([{ category: 'tbt', score: null, bar: 200 }]);
 	});
 });
 
@@ -207,5 +235,23 @@ describe('plainStarlightFiles', () => {
 	test('declares the same Astro and Starlight as this project', () => {
 		const files = plainStarlightFiles('# 页面\n', { astro: '7.3.5', starlight: '0.42.4' });
 		expect(JSON.parse(files['package.json']!).dependencies).toEqual({ '@astrojs/starlight': '0.42.4', astro: '7.3.5' });
+	});
+});
+
+describe('mainThreadFigures', () => {
+	const metrics = [
+		{ name: 'Nodes', value: 3200 },
+		{ name: 'TaskDuration', value: 0.1834 },
+		{ name: 'RecalcStyleDuration', value: 0.0213 },
+		{ name: 'LayoutDuration', value: 0.0339 },
+		{ name: 'ScriptDuration', value: 0.0121 },
+	];
+
+	test('reads all tasks, style, layout and script, in whole milliseconds', () => {
+		expect(mainThreadFigures(metrics)).toEqual({ tasks: 183, style: 21, layout: 34, script: 12 });
+	});
+
+	test('says which metric is missing instead of printing a zero', () => {
+		expect(() => mainThreadFigures(metrics.filter((metric) => metric.name !== 'LayoutDuration'))).toThrow('没有 LayoutDuration');
 	});
 });
