@@ -215,8 +215,8 @@ describe('htmlAssets', () => {
 
 describe('scriptImports', () => {
 	test('follows static imports and re-exports relative to the script, not packages', () => {
-		const code = 'import{t as e}from"./toc.js";import"./side.js";export{x}from"../shared/y.js";import"react"';
-		expect(scriptImports(code, '/_astro/page.js')).toEqual(['/_astro/toc.js', '/_astro/side.js', '/shared/y.js']);
+		const code = 'import{t as e}from"./toc.js";import"./side.js";export{x}from"../chunks/y.js";import"react"';
+		expect(scriptImports(code, '/_astro/page.js')).toEqual(['/_astro/toc.js', '/_astro/side.js', '/chunks/y.js']);
 	});
 
 	test('follows a dynamic import of a named chunk, but not one whose address is computed', () => {
