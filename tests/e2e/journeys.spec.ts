@@ -127,7 +127,7 @@ describe('a reader', () => {
 
 	test('reads a long article, and the table of contents marks the section on screen, on a desktop and on a phone', async () => {
 		const current = (toc: string) => page.locator(`${toc} a[aria-current="true"]`).getAttribute('href');
-		/** The id of the first heading in the table of contents after `after` whose section is longer than a screen, and the id before it. */
+		/** The first heading in the table of contents after entry `after` whose section is longer than a screen, and the one before it. */
 		const longSection = (after: number) =>
 			page.locator('starlight-toc a').evaluateAll((links, after) => {
 				const ids = links.map((link) => decodeURIComponent((link as HTMLAnchorElement).hash.slice(1)));

@@ -1,7 +1,7 @@
 /**
  * External link syntax, without network requests: every URL in prose, Markdown links and data (`url:` fields) must be
  * a well-formed `https://` address, and links into the OCI spec repositories must name a release tag, not a moving
- * branch (the writing rules of CONTRIBUTING.md).
+ * branch (CONTRIBUTING.md, 写作规范).
  */
 import type { Finding } from './findings.ts';
 import { Positions } from './findings.ts';

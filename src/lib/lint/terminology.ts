@@ -1,12 +1,12 @@
 /**
- * The series' terminology (the terminology table of CONTRIBUTING.md) and the official spelling of proper nouns (the writing rules of CONTRIBUTING.md), as data, with
- * the checks that find other wordings in prose. Rules are deliberately few: each names a wording that only ever means
+ * The series' terminology (CONTRIBUTING.md, 术语表) and the official spelling of proper nouns (写作规范), as data,
+ * with the checks that find other wordings in prose. Rules are deliberately few: each names a wording that only ever means
  * the concept in the table, so a match is a real finding, not a guess.
  */
 import type { Finding } from './findings.ts';
 import { Positions } from './findings.ts';
 
-/** A concept from the terminology table of CONTRIBUTING.md: the term the series uses and wordings a writer might use instead. */
+/** A concept of the terminology table: the term the series uses and wordings a writer might use instead. */
 export interface TermRule {
 	/** The English term as the table names it. */
 	english: string;
@@ -20,7 +20,7 @@ export interface TermRule {
 	hint?: string;
 }
 
-/** The terminology rules, one per concept of the terminology table of CONTRIBUTING.md that has well-known competing translations. */
+/** The terminology rules, one per concept of the table that has well-known competing translations. */
 export const TERMS = [
 	{ english: 'Open Container Initiative', preferred: '开放容器倡议', avoid: ['开放容器计划', '开放容器项目', '开放容器联盟', '开放容器组织', '开放容器标准', '开放容器促进会'] },
 	// 「镜像仓库」is the usual Chinese for registry, but the series keeps registry and repository apart.
@@ -51,7 +51,7 @@ export const TERMS = [
 	{ english: 'cross-repository mount', preferred: '跨仓库挂载', avoid: ['跨库挂载'] },
 ] as const satisfies readonly TermRule[];
 
-/** Proper nouns in their official spelling (the writing rules of CONTRIBUTING.md). Other capitalisations in prose are findings. */
+/** Proper nouns in their official spelling (CONTRIBUTING.md, 写作规范). Other capitalisations in prose are findings. */
 export const PROPER_NOUNS = ['OCI', 'runc', 'containerd', 'Kubernetes', 'GitHub', 'JSON', 'Linux', 'seccomp', 'cgroup'] as const;
 
 /** Finds every wording of `TERMS` that the series does not use, in a file's prose (see `proseOf`). */

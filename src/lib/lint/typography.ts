@@ -1,5 +1,5 @@
 /**
- * Chinese typography (the writing rules of CONTRIBUTING.md): spacing and punctuation by AutoCorrect (`autocorrect-node`, configured by
+ * Chinese typography (CONTRIBUTING.md, 写作规范): spacing and punctuation by AutoCorrect (`autocorrect-node`, configured by
  * `.autocorrectrc`), run only where it is safe — the Markdown body, the prose attributes of its HTML and JSX (a
  * diagram's caption and description), YAML and JSON string values one by one (AutoCorrect's own YAML grammar would
  * turn the comma of `{ a: 中文, b: … }` into `，`), Astro templates — and the one CommonMark
@@ -148,7 +148,7 @@ function changes(before: string, after: string): Change[] {
 	return result;
 }
 
-/** Names what AutoCorrect changed, in the words of the writing rules of CONTRIBUTING.md. */
+/** Names what AutoCorrect changed, in the words of CONTRIBUTING.md's writing rules. */
 function describe(change: { old: string; new: string }): string {
 	if (change.old === '' && change.new.trim() === '') return '中英文之间、中文与数字之间加一个空格';
 	if (change.old.trim() === '' && change.new === '') return '全角标点与其他字符之间不加空格';
@@ -159,7 +159,8 @@ function describe(change: { old: string; new: string }): string {
 
 /**
  * Finds `**…：**正文`: bold text ending in punctuation right before more text, which CommonMark leaves as literal
- * asterisks (the writing rules of CONTRIBUTING.md). `**` markers are paired in order within a line; the fix moves the punctuation out.
+ * asterisks (CONTRIBUTING.md, 写作规范). `**` markers are paired in order within a line; the fix moves the punctuation
+ * out.
  */
 export function checkBoldPunctuation(file: string, prose: string): Finding[] {
 	const positions = new Positions(prose);

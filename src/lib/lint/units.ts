@@ -1,6 +1,6 @@
 /**
- * Two typography rules from the writing rules of CONTRIBUTING.md that AutoCorrect does not cover: a space between a number and its unit
- * (`512 MB`, but `15%`), and corner brackets rather than ASCII double quotes around Chinese text.
+ * Two typography rules of CONTRIBUTING.md (写作规范) that AutoCorrect does not cover: a space between a number and its
+ * unit (`512 MB`, but `15%`), and corner brackets rather than ASCII double quotes around Chinese text.
  */
 import type { Finding } from './findings.ts';
 import { Positions } from './findings.ts';
