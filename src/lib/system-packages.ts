@@ -23,6 +23,8 @@ export const LAB_PACKAGES: Readonly<Record<string, string>> = {
 	zstd: '镜像实验：解压 zstd 压缩的层',
 	jq: '实验中处理 JSON',
 	curl: '实验中调用注册表的 HTTP API',
+	'apache2-utils': '分发实验：用 htpasswd 为注册表的基本认证生成 bcrypt 口令文件',
+	openssl: '分发实验：生成令牌认证所用的密钥和证书，并签发令牌',
 };
 
 /** Every package the test suite needs. */
