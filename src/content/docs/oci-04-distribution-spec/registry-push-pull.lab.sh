@@ -59,7 +59,8 @@ skopeo copy --dest-tls-verify=false oci:image:hello "docker://$registry/demo/hel
 curl -s "http://$registry/v2/demo/hello/tags/list"
 
 # 6. 按标签取回镜像清单：Accept 头声明接受 OCI 清单。distribution 2.8.2 在 Docker-Content-Digest 响应头里给出清单的摘要；
-#    这个头沿袭自 Docker：分发规范 v1.1.1 只对上传 blob 的响应写了 SHOULD 带上它，拉取清单时并不要求，所以下一步自己算。
+#    分发规范 v1.1.1：成功的响应应当（SHOULD）带上这个沿袭自 Docker 的头，但客户端不应依赖它；
+#    用它就必须核对它与清单相符，所以下一步自己算。
 curl -sI -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
   "http://$registry/v2/demo/hello/manifests/1.0" | tr -d '\r' | grep -iE '^(content-type|content-length|docker-content-digest):'
 curl -s -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
@@ -77,9 +78,6 @@ curl -sL "http://$registry/v2/demo/hello/blobs/$layer" | sha256sum
 curl -sL "http://$registry/v2/demo/hello/blobs/$layer" | tar -tzv
 curl -sL "http://$registry/v2/demo/hello/blobs/$layer" | tar -xzO hello.txt
 
-# 9. 引用者 API（Referrers API）是分发规范 v1.1.0 才加入的；这个注册表实现（distribution 2.8.2）没有它，返回 404。
-curl -s -o /dev/null -w '%{http_code}\n' "http://$registry/v2/demo/hello/referrers/$(jq -r .manifests[0].digest image/index.json)"
-
-# 10. 再从注册表拉回到一个新的镜像布局：清单摘要与推送前完全一致。
+# 9. 再从注册表拉回到一个新的镜像布局：清单摘要与推送前完全一致。
 skopeo copy --src-tls-verify=false "docker://$registry/demo/hello:1.0" oci:pulled:hello
 jq -r '.manifests[0].digest' pulled/index.json image/index.json
