@@ -62,7 +62,7 @@ curl -s -o /dev/null -D - "http://$basic/v2/" | tr -d '\r' | grep -iE '^(http/|w
 curl -s "http://$basic/v2/" | jq -c
 
 # 3. 带上用户名和口令就是 200；口令错了仍是 401。注意这里走的是明文 HTTP：distribution 2.8.2 的配置文档
-#    警告 htpasswd 只应在配置了 TLS 时使用（口令就在请求头里），但注册表运行时既不拒绝，也不警告。
+#    警告 htpasswd 只应在配置了 TLS 时使用（口令就在请求头里），但注册表照常放行（源码里也没有相应的警告）。
 curl -s -o /dev/null -D - -u alice:s3cret "http://$basic/v2/" | tr -d '\r' | grep -iE '^(http/|www-authenticate|content-type)'
 curl -s -o /dev/null -D - -u alice:wrong "http://$basic/v2/" | tr -d '\r' | grep -iE '^(http/|www-authenticate|content-type)'
 

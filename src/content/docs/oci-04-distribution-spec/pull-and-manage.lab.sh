@@ -75,9 +75,9 @@ curl -s -H 'Range: bytes=0-9' -o part.bin -D - "$r/blobs/$layer1" \
 od -A d -t x1 part.bin
 curl -s "$r/blobs/$layer1" | head -c 10 | cmp - part.bin && echo '与完整 blob 的前 10 字节相同'
 
-# 5. 标签列表：规范要求按字典序（MUST）；带 n 时 MUST 返回 n 个（除非总数不足或给了 Link 头），n=0 时 MUST 返回空列表且不带 Link 头；
+# 5. 标签列表：规范要求按词法顺序（MUST）；带 n 时 MUST 返回 n 个（除非总数不足或给了 Link 头），n=0 时 MUST 返回空列表且不带 Link 头；
 #    last 表示从哪个标签之后开始。2.8.2 的 /tags/list 不认 n 和 last：下面每次都是全部 5 个标签、没有 Link 头。
-#    它按存储目录的读取顺序返回，不保证字典序，所以这里用 jq 的 sort 排序后再显示。
+#    它按存储目录的读取顺序返回，不保证词法顺序，所以这里用 jq 的 sort 排序后再显示。
 for query in '' '?n=2' '?n=0' '?last=1.1'; do
   echo "--- tags/list$query"
   curl -s -D headers.txt "$r/tags/list$query" | jq -c '{name, count: (.tags | length), sorted: (.tags | sort)}'

@@ -60,7 +60,7 @@ subject="$(jq -nc --arg mediaType "$(tr -d '\r' < app-headers.txt | sed -n 's/^[
 echo "$subject"
 
 # 3. 工件用到的 blob 先推送（POST 取得上传地址，再 PUT 带上摘要）：空描述符指向的两个字节 {}，
-#    以及一份极简的 SPDX 2.3 JSON（内容只是示意）。清单引用的 blob 必须已在仓库里，注册表才接受清单。
+#    以及一份极简的 SPDX 2.3 JSON（内容只是示意）。registry 2.8.2 只接受所引用的 blob 都已在仓库里的清单（规范只是允许这样拒绝，MAY）。
 push_blob() {
   local digest location
   digest="sha256:$(sha256sum < "$1" | cut -d' ' -f1)"
