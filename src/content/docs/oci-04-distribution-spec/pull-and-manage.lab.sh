@@ -21,6 +21,12 @@ for candidate in $(shuf -i 20000-60000 -n 50); do
 done
 [ -n "$port" ]
 registry="127.0.0.1:$port"
+start_registry() { # 按 config.yml 启动注册表；5 秒内 /v2/ 还没有应答，第 50 次的 [ ] 判断失败，实验就此失败
+  docker-registry serve config.yml > registry.log 2>&1 &
+  registry_pid=$!
+  local i
+  for i in $(seq 50); do curl -sf "http://$registry/v2/" >/dev/null && break; [ "$i" -lt 50 ]; sleep 0.1; done
+}
 umoci init --layout image
 for version in 1 2; do
   umoci new --image "image:v$version"
@@ -40,9 +46,7 @@ storage:
 http:
   addr: $registry
 YAML
-docker-registry serve config.yml > registry.log 2>&1 &
-registry_pid=$!
-for i in $(seq 50); do curl -sf "http://$registry/v2/" >/dev/null && break; [ "$i" -lt 50 ]; sleep 0.1; done
+start_registry
 
 # 1. 准备内容：两个只差 hello.txt 的小镜像（v1、v2，见脚本的准备部分）推送到 demo/hello 的五个标签，v2 另推一份到 demo/world。
 #    然后用 HEAD 请求逐个查看每个标签指向的清单摘要：1.0、1.1 指向 v1，其余指向 v2。
@@ -136,9 +140,7 @@ storage:
 http:
   addr: $registry
 YAML
-docker-registry serve config.yml > registry.log 2>&1 &
-registry_pid=$!
-for i in $(seq 50); do curl -sf "http://$registry/v2/" >/dev/null && break; [ "$i" -lt 50 ]; sleep 0.1; done
+start_registry
 
 # 13. 按摘要删除 v1 的清单：MUST 返回 202。之后按摘要、按曾指向它的标签 1.0、1.1 去取，都是 404；标签列表里也没有了它们。
 req -X DELETE "$r/manifests/$v1"
