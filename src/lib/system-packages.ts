@@ -25,6 +25,9 @@ export const LAB_PACKAGES: Readonly<Record<string, string>> = {
 	curl: '实验中调用注册表的 HTTP API',
 	'apache2-utils': '分发实验：用 htpasswd 为注册表的基本认证生成 bcrypt 口令文件',
 	openssl: '分发实验：生成令牌认证所用的密钥和证书，并签发令牌',
+	'libcap2-bin': '安全实验：capsh 解码能力位图，setcap 给文件加能力',
+	strace: '安全实验：跟踪工作负载发出的系统调用，推导 seccomp 白名单',
+	seccomp: '安全实验：scmp_sys_resolver 把系统调用号翻译成名字',
 };
 
 /** Every package the test suite needs. */
