@@ -58,7 +58,7 @@ stat -c '%n %u:%g' rootfs/file
 
 # 6. 按 capabilities(7)，root 进程 execve 时，内核把文件的许可集和可继承集视为全 1，于是新的许可集 = 边界集 | 可继承集。
 #    这里边界集给三项，许可集和有效集只给 CAP_KILL：noNewPrivileges 为 false 时，用户程序拿到边界集的全部三项（0x421）；
-#    为 true 时，内核不许 execve 扩大许可集，只剩 CAP_KILL（0x20）。
+#    为 true 时，内核不许 execve 扩大许可集，只剩 CAP_KILL（0x20）。可继承集为空，所以前一种情况的结果就是边界集。
 mkdir root-nnp-false root-nnp-true
 jq '.process.args = ["/bin/busybox", "grep", "-E", "^Cap(Prm|Eff|Bnd):", "/proc/self/status"]
   | .process.capabilities = {"bounding": ["CAP_CHOWN", "CAP_KILL", "CAP_NET_BIND_SERVICE"],

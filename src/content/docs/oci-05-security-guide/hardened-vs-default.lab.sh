@@ -9,7 +9,7 @@ set -euo pipefail
 work="$(mktemp -d /tmp/oci-lab.XXXXXX)"
 id="oci-lab-$$"
 cleanup() {
-  for name in default hardened; do
+  for name in default hardened no-seccomp; do
     runc --root "$work/runc" delete -f "$id-$name" >/dev/null 2>&1 || true
   done
   rm -rf "$work"
@@ -40,7 +40,7 @@ chmod 755 rootfs/app/service.sh
 # 2. 默认组：runc spec 的输出，只改终端、启动命令和 root。runc spec 本来就把根文件系统设为只读，
 #    这里改回可写（多数容器引擎的默认做法），否则服务写不了 /tmp。
 #    改完之后与安全有关的字段依次是：root 用户、三项能力、五个命名空间、只有一条拒绝所有设备的控制组规则、没有 seccomp。
-mkdir default hardened
+mkdir default hardened no-seccomp
 runc spec --bundle default
 jq -c '.root' default/config.json
 jq '.process.terminal = false | .process.args = ["/app/service.sh"]
@@ -48,25 +48,24 @@ jq '.process.terminal = false | .process.args = ["/app/service.sh"]
 mv config.tmp default/config.json
 jq -c '.process.user, .process.capabilities.bounding, [.linux.namespaces[].type], .linux.resources, .linux.seccomp' default/config.json
 
-# 3. 加固组：从默认配置出发，用一个 jq 程序改出完整的加固配置（程序里的注释说明每一组字段）。
-#    seccomp 的放行名单来自用 strace 跟踪这个服务和下面第 5 至 7 步的命令得到的系统调用，包括 runc 装好过滤器之后、
-#    execve 之前自己还要用的几个（epoll_ctl、fstatfs、futex、getdents64 等），另外补上只读的 geteuid 和 getegid：
-#    跟踪时没出现，但被拒绝时它们返回的 -38 会被程序当成一个奇怪的 uid，而不是报错。
-#    加了用户命名空间之后，容器里的 root 在主机上是 100000，它要能穿过工作目录走到 rootfs，所以工作目录改成 711。
+# 3. 加固组：从默认配置出发，用一个 jq 程序改出完整的加固配置，程序里的注释说明每一组字段。
+#    seccomp 的放行名单来自用 strace 跟踪这个服务和下面第 5 至 7 步的命令，包括 runc 装好过滤器之后自己还要用的几个。
+#    另外补上了 geteuid 和 getegid：跟踪时没出现，可一旦被拒绝，它们返回的 -38 会被程序当成一个奇怪的 uid。
+#    对照组 no-seccomp 与加固组只差 seccomp，用来看去掉这一层之后，其余各层还挡得住什么。
+#    加固组的 root 在主机上是 uid 100000，要能穿过工作目录才走得到 rootfs，所以工作目录改成 711。
 cat > harden.jq <<'EOF'
 # 进程：非 root 用户，新建文件只有属主可读写（umask 63 即八进制 077），不能再获得新权限
 .process.user = {"uid": 1000, "gid": 1000, "umask": 63}
 | .process.noNewPrivileges = true
-# 能力：只留绑定 80 端口要用的一项；非 root 进程要在 execve 之后仍有它，五个集合都得写上
-| .process.capabilities = (["CAP_NET_BIND_SERVICE"] as $caps | {
-    "bounding": $caps, "effective": $caps, "permitted": $caps, "inheritable": $caps, "ambient": $caps
-  })
+# 能力：一项都不给。服务要监听 80 端口，靠的是下面网络命名空间里的 sysctl，而不是 CAP_NET_BIND_SERVICE
+| .process.capabilities = {"bounding": [], "effective": [], "permitted": [], "inheritable": [], "ambient": []}
 # rlimit：限制打开的文件数，core 文件大小上限为 0；进程数交给 pids 控制组（RLIMIT_NPROC 数的是同一用户的全部进程，不分容器）
 | .process.rlimits = [
     {"type": "RLIMIT_NOFILE", "hard": 1024, "soft": 1024},
     {"type": "RLIMIT_CORE", "hard": 0, "soft": 0}
   ]
-# 文件系统：根只读，唯一可写的是 /tmp 上的小 tmpfs；挂载都带 nosuid、noexec，除了放设备文件的 /dev 和 /dev/pts 都带 nodev
+# 文件系统：根只读，给应用写的只有 /tmp 上的小 tmpfs（/dev/shm 和 /dev/mqueue 也可写）；
+# 挂载都带 nosuid、noexec，除了放设备文件的 /dev 和 /dev/pts 都带 nodev
 | .root.readonly = true
 | (.mounts[] | select(.destination == "/proc")).options = ["nosuid", "noexec", "nodev"]
 | (.mounts[] | select(.destination == "/dev")).options += ["noexec"]
@@ -84,6 +83,8 @@ cat > harden.jq <<'EOF'
     "memory": {"limit": 67108864},
     "cpu": {"quota": 50000, "period": 100000}
   }
+# sysctl：只改容器自己网络命名空间里的参数，让 80 及以上的端口不再需要特权
+| .linux.sysctl = {"net.ipv4.ip_unprivileged_port_start": "80"}
 # 屏蔽路径：在 runc 的默认列表上再加 RAPL 能耗计数器（可被用作侧信道）
 | .linux.maskedPaths += ["/sys/devices/virtual/powercap"]
 # seccomp：默认拒绝并返回 ENOSYS（38），只认 x86_64 的系统调用号；第一条规则是放行名单，
@@ -114,14 +115,15 @@ cat > harden.jq <<'EOF'
   }
 EOF
 jq -f harden.jq default/config.json > hardened/config.json
+jq 'del(.linux.seccomp)' hardened/config.json > no-seccomp/config.json
 chmod 711 "$work"
 
 # 4. 完整的加固配置。
 # @oci runtime-config
 cat hardened/config.json
 
-# 5. 两组各起一个容器，等 httpd 开始监听，再各做一次健康检查：同一个服务在两组里都正常返回页面。
-for c in default hardened; do
+# 5. 三组各起一个容器，等 httpd 开始监听，再各做一次健康检查：同一个服务在默认组和加固组里都正常返回页面。
+for c in default hardened no-seccomp; do
   runc --root "$work/runc" run --detach --bundle "$c" "$id-$c"
   runc --root "$work/runc" exec "$id-$c" /bin/busybox sh -c \
     'for i in $(seq 50); do wget -q -O /dev/null http://127.0.0.1/ 2>/dev/null && exit 0; sleep 0.1; done; exit 1'
@@ -129,11 +131,13 @@ done
 runc --root "$work/runc" exec "$id-default" /bin/busybox wget -q -O - http://127.0.0.1/
 runc --root "$work/runc" exec "$id-hardened" /bin/busybox wget -q -O - http://127.0.0.1/
 
-# 6. 服务进程（容器里的 1 号进程 httpd）自己的权限。默认组：root，有效能力集是三项能力（0x20000420），没有 seccomp（0）。
-#    加固组：uid 1000，有效能力集和 ambient 集都只有 CAP_NET_BIND_SERVICE（0x400），所以非 root 的 httpd 能绑定 80 端口；
-#    no_new_privs 已置位，seccomp 处于过滤模式（2）。
-runc --root "$work/runc" exec "$id-default" /bin/busybox grep -E '^(Uid|CapEff|CapAmb|NoNewPrivs|Seccomp):' /proc/1/status
-runc --root "$work/runc" exec "$id-hardened" /bin/busybox grep -E '^(Uid|CapEff|CapAmb|NoNewPrivs|Seccomp):' /proc/1/status
+# 6. 服务进程（容器里的 1 号进程 httpd）自己的权限。默认组：root，有效能力集是三项能力（0x20000420），没有 seccomp（0）；
+#    NoNewPrivs 是 1，因为 runc spec 本来就设了 noNewPrivileges。
+#    加固组：uid 1000，一项能力也没有，seccomp 处于过滤模式（2）。httpd 能监听 80 端口，是因为容器的网络命名空间里
+#    非特权端口从 80 开始。
+runc --root "$work/runc" exec "$id-default" /bin/busybox grep -E '^(Uid|CapEff|NoNewPrivs|Seccomp):' /proc/1/status
+runc --root "$work/runc" exec "$id-hardened" /bin/busybox grep -E '^(Uid|CapEff|NoNewPrivs|Seccomp):' /proc/1/status
+runc --root "$work/runc" exec "$id-hardened" /bin/busybox cat /proc/sys/net/ipv4/ip_unprivileged_port_start
 
 # 7. 用户命名空间：从主机上看，默认组的 httpd 是 uid 0，加固组的是 101000（容器里的 1000 加上映射的起点 100000）。
 #    容器里看，ID 映射就是配置里写的那一段；rootfs 里属于主机 root 的文件没有映射，属主显示为 65534（nobody），
@@ -143,8 +147,8 @@ grep '^Uid:' "/proc/$(runc --root "$work/runc" state "$id-hardened" | jq .pid)/s
 runc --root "$work/runc" exec "$id-hardened" /bin/busybox cat /proc/self/uid_map
 runc --root "$work/runc" exec "$id-hardened" /bin/busybox stat -c '%u:%g %A %n' /app/app.conf /app/service.sh
 
-# 8. 攻击者拿到容器里的 shell 之后常做的几件事，每项只记结果：ok，或者 busybox 报出的错误对应的 errno。
-#    探针脚本不放进镜像，用 runc exec 以服务的身份在两个容器里各跑一遍。
+# 8. 攻击者拿到容器里的 shell 之后常做的几件事，每项只记结果：ok，或者按 busybox 的错误信息归类的错误名。
+#    最后一项启动 100 个后台进程，代替真正的 fork 炸弹。探针脚本不放进镜像，用 runc exec 以服务的身份在三个容器里各跑一遍。
 cat > probes.sh <<'EOF'
 try() {
   name=$1; shift
@@ -169,18 +173,22 @@ try sethostname hostname evil
 try mount sh -c 'mkdir -p /tmp/m && mount -t tmpfs none /tmp/m'
 try unshare-user unshare -U true
 try raw-socket ping -c 1 -W 1 127.0.0.1
-try fork-bomb sh -c 'i=0; while [ $i -lt 100 ]; do sleep 60 2>/dev/null & i=$((i + 1)); done'
+try spawn-100 sh -c 'i=0; while [ $i -lt 100 ]; do sleep 60 2>/dev/null & i=$((i + 1)); done'
 EOF
 runc --root "$work/runc" exec "$id-default" /bin/busybox sh -c "$(cat probes.sh)" > default.txt
 runc --root "$work/runc" exec "$id-hardened" /bin/busybox sh -c "$(cat probes.sh)" > hardened.txt
+runc --root "$work/runc" exec "$id-no-seccomp" /bin/busybox sh -c "$(cat probes.sh)" > no-seccomp.txt
 
-# 9. 对照表。默认组挡住的（EPERM）靠的是 runc spec 只给了三项能力；加固组挡住的，EROFS 来自只读根文件系统，
+# 9. 对照表。默认组挡住的（EPERM）靠的是 runc spec 只给了三项能力。加固组里，EROFS 来自只读根文件系统，
 #    EACCES 来自 /tmp 的 noexec，ENOSYS 来自 seccomp 的默认动作，EAGAIN 来自 pids 上限。
-#    默认组能建用户命名空间（unshare-user ok），加固组的 seccomp 不放行 unshare。两组都没有 CAP_NET_RAW，开不了原始套接字。
-printf '%-14s %-9s %s\n' probe default hardened
-paste -d ' ' default.txt hardened.txt | while read -r probe a _ b; do printf '%-14s %-9s %s\n' "$probe" "$a" "$b"; done
+#    去掉 seccomp 之后，chown、mknod、改主机名和挂载仍被拒绝，这回挡住它们的是能力检查；
+#    只有创建用户命名空间变成了 ok：非特权进程本来就可以这样做，挡住它的只有 seccomp。
+printf '%-13s %-8s %-9s %s\n' probe default hardened no-seccomp
+paste -d ' ' default.txt hardened.txt no-seccomp.txt | while read -r probe a _ b _ c; do
+  printf '%-13s %-8s %-9s %s\n' "$probe" "$a" "$b" "$c"
+done
 
-# 10. fork 炸弹留下的 sleep 还在。默认组没有进程数上限：1 个 httpd 加 100 个 sleep。
+# 10. 后台进程探针留下的 sleep 还在。默认组没有进程数上限：1 个 httpd 加 100 个 sleep。
 #     加固组的进程数顶到 64 的上限后 fork 就失败了；探针的两个 shell 退出之后，剩下 1 个 httpd 和 61 个 sleep。
 runc --root "$work/runc" events --stats "$id-default" | jq -c '.data.pids'
 runc --root "$work/runc" events --stats "$id-hardened" | jq -c '.data.pids'

@@ -49,8 +49,8 @@ runc --root "$work/runc" run --detach --bundle nnp-on "$id-nnp-on"
 runc --root "$work/runc" exec "$id-nnp-off" /bin/busybox grep NoNewPrivs /proc/self/status
 runc --root "$work/runc" exec "$id-nnp-off" /bin/busybox-suid id
 
-# 4. noNewPrivileges 为 true：NoNewPrivs 是 1。busybox 照配置调用 setresuid 切到 uid 0，被内核拒绝：
-#    execve 没有让进程得到 euid 0。
+# 4. noNewPrivileges 为 true：NoNewPrivs 是 1。busybox 照第 1 步的 busybox.conf 调用 setresuid 切到 uid 0，被内核拒绝：
+#    execve 没有让进程得到 euid 0，所以它无权切换。
 runc --root "$work/runc" exec "$id-nnp-on" /bin/busybox grep NoNewPrivs /proc/self/status
 runc --root "$work/runc" exec "$id-nnp-on" /bin/busybox-suid id || echo "退出码：$?"
 
@@ -122,7 +122,8 @@ runc --root "$work/runc" exec "$id-nomask" /bin/busybox sh -c 'echo v2 > /data/s
 cat data/settings
 
 # 14. runc 1.1.5 的实现，见 /proc/self/mountinfo（每行：挂载点、源文件系统里的路径、ro 或 rw，是 tmpfs 时再注明）：
-#     被屏蔽的文件上绑定挂载了容器的 /dev/null（路径 /null），被屏蔽的目录上挂了只读 tmpfs；
+#     被屏蔽的文件上绑定挂载了容器的 /dev/null：源路径 /null 在容器 /dev 这个 tmpfs 里，所以类型显示为 tmpfs，
+#     rw 表示可以写，但写进去的内容都被 /dev/null 丢掉（第 12 步）。被屏蔽的目录上挂的是只读 tmpfs；
 #     只读路径是把 /data 绑定挂载到它自己上再改成 ro，所以 /data 出现两行，后一行带 ro。
 runc --root "$work/runc" exec "$id-mask" /bin/busybox awk '$5 ~ /^\/(etc\/|data$|sys\/firmware$|proc\/timer_list$)/ {
     for (i = 7; $i != "-"; i++) {}

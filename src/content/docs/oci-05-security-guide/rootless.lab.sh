@@ -41,6 +41,7 @@ done
 
 # 3. 在宿主机上准备两样东西：一个只有 root 能读的文件，一个属于 65534 的目录，稍后都绑定挂载进容器。
 #    再把能力集开到 setpriv 列出的全部 41 项（runc spec --rootless 仍只给默认的 3 项），好看清能力在这里管不到什么。
+#    容器进程是 root，能力写进边界集、有效集和许可集就够了，不需要环境集。
 printf '只有宿主机 root 能读\n' > root-only.txt
 chmod 600 root-only.txt
 as_nobody mkdir share
@@ -95,7 +96,8 @@ as_nobody runc --root "$work/runc" exec "$id-main" /bin/busybox cat /root-only.t
 as_nobody runc --root "$work/runc" exec "$id-main" /bin/busybox sh -c 'touch /f && chown 1:1 /f' || echo "退出码：$?"
 as_nobody runc --root "$work/runc" exec "$id-main" /bin/busybox mknod /dev/null2 c 1 3 || echo "退出码：$?"
 
-# 10. 网络命名空间属于宿主机，不属于容器的用户命名空间：挂载 sysfs 被内核拒绝，busybox 只报 permission denied；
+# 10. 网络命名空间属于宿主机，不属于容器的用户命名空间：挂载 sysfs 被内核拒绝。busybox 的提示「are you root?」是它的通用说法，
+#     这里的进程在容器里正是 root；
 #     宿主机上低于 1024 的端口是特权端口，CAP_NET_BIND_SERVICE 在这里不算数，监听 80 端口被拒绝。
 as_nobody runc --root "$work/runc" exec "$id-main" /bin/busybox mount -t sysfs sysfs /mnt || echo "退出码：$?"
 cat /proc/sys/net/ipv4/ip_unprivileged_port_start
@@ -107,13 +109,15 @@ as_nobody runc --root "$work/runc" exec "$id-main" /bin/busybox sh -c 'echo hi >
 as_nobody runc --root "$work/runc" exec "$id-main" /bin/busybox stat -c '容器里：%u:%g %n' /share/from-container
 stat -c '宿主机上：%u:%g（%U:%G）%n' share/from-container
 
-# 12. 控制组：本机是 cgroup v1（/sys/fs/cgroup 是 tmpfs，每个控制器一个层级），层级目录都属于 root，没有委派给 65534。
+# 12. 控制组：录制本实验的机器用的是 cgroup v1（/sys/fs/cgroup 是 tmpfs，每个控制器一个层级），Debian 12 默认的 cgroup v2 上输出会不同。
+#     层级目录都属于 root，没有委派给 65534。
 #     runc 1.1.5 建不了容器自己的控制组，容器照样启动了，只是没有自己的 pids 控制组。
 stat -fc %T /sys/fs/cgroup
 stat -c '%U %A %n' /sys/fs/cgroup/pids
 ls -d "/sys/fs/cgroup/pids/$id-main" || echo "退出码：$?"
 
 # 13. 另建一个 bundle，加上 linux.resources.pids.limit：runc 1.1.5 不是忽略它，而是报错退出，容器没有运行。
+#     第一行 oom kill count 的警告与此无关，是 cgroup v1 上没有内存控制组目录时的附带输出。
 mkdir pids
 jq '.root.path = "../bundle/rootfs" | .process.args = ["/bin/busybox", "true"]
   | .linux.resources = {pids: {limit: 8}}' bundle/config.json > pids/config.json
