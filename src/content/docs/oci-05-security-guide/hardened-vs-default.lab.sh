@@ -17,7 +17,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 cd "$work"
 
-# 1. 两个 bundle 共用的根文件系统：静态 busybox、一个 app 用户（1000:1000）和一个最小的 Web 服务：
+# 1. 三个 bundle 共用的根文件系统：静态 busybox、一个 app 用户（1000:1000）和一个最小的 Web 服务：
 #    读配置，把页面写进 /tmp，然后在 80 端口前台运行 busybox httpd。
 #    镜像里的 /tmp 是 1777：runc 在 /tmp 上挂 tmpfs 之后，会把它的权限改成镜像里这个目录原有的权限。
 #    挂载点 /proc、/sys、/dev 也事先建好：加固组里的 root 在主机上只是 uid 100000，不能在属于主机 root 的 rootfs 里新建目录。
