@@ -28,6 +28,8 @@ export const LAB_PACKAGES: Readonly<Record<string, string>> = {
 	'libcap2-bin': '安全实验：capsh 解码能力位图，setcap 给文件加能力',
 	strace: '安全实验：跟踪工作负载发出的系统调用，推导 seccomp 白名单',
 	seccomp: '安全实验：scmp_sys_resolver 把系统调用号翻译成名字',
+	procps: '调试实验：ps 查看容器进程的状态、父进程和僵尸进程',
+	tini: '调试实验：用作容器的 1 号进程，回收僵尸进程、转发信号',
 };
 
 /** Every package the test suite needs. */
