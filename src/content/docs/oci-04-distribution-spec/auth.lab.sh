@@ -26,7 +26,7 @@ trap cleanup EXIT INT TERM
 cd "$work"
 free_port() {
   local candidate
-  for candidate in $(shuf -i 20000-60000 -n 50); do
+  for candidate in $(shuf -i 20000-32000 -n 50); do
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then echo "$candidate"; return; fi
   done
   return 1

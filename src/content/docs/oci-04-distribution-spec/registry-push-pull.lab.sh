@@ -17,7 +17,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 cd "$work"
 port=""
-for candidate in $(shuf -i 20000-60000 -n 50); do
+for candidate in $(shuf -i 20000-32000 -n 50); do
   if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port="$candidate"; break; fi
 done
 [ -n "$port" ]
