@@ -30,6 +30,8 @@ export const LAB_PACKAGES: Readonly<Record<string, string>> = {
 	seccomp: '安全实验：scmp_sys_resolver 把系统调用号翻译成名字',
 	procps: '调试实验：ps 查看容器进程的状态、父进程和僵尸进程',
 	tini: '调试实验：用作容器的 1 号进程，回收僵尸进程、转发信号',
+	iproute2: '调试实验：在容器的网络命名空间里用 ip、ss 查看网卡和监听的端口',
+	file: '调试实验：识别程序文件的架构，排查 exec format error',
 };
 
 /** Every package the test suite needs. */
