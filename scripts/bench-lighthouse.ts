@@ -269,10 +269,24 @@ async function launchChromium(): Promise<{ port: number; version: string; close:
 		detached: true,
 		stdio: ['ignore', 'ignore', 'pipe'],
 	});
+	const running = () => child.exitCode === null && child.signalCode === null;
 	const close = async () => {
-		// Chromium's helper processes share its process group; end that group, which this script started.
-		if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGTERM');
-		await new Promise((done) => (child.exitCode === null ? child.once('exit', done) : done(undefined)));
+		// Chromium's helper processes share its process group; end that group, which this script started. Chromium
+		// has been seen to hang in its own shutdown after SIGTERM, so the group gets SIGKILL if it is not gone in 10 s.
+		if (running() && child.pid) {
+			const exited = new Promise((done) => child.once('exit', done));
+			const signal = (name: NodeJS.Signals) => {
+				try {
+					process.kill(-child.pid!, name);
+				} catch {
+					// the group has already gone
+				}
+			};
+			signal('SIGTERM');
+			const force = setTimeout(() => signal('SIGKILL'), 10_000);
+			await exited;
+			clearTimeout(force);
+		}
 		await rm(profile, { recursive: true, force: true });
 	};
 	const port = await new Promise<number>((resolve, reject) => {

@@ -86,7 +86,12 @@ export function serve(dist: string): Promise<{ url: string; close: () => Promise
 		server.listen(0, '127.0.0.1', () => {
 			const address = server.address();
 			const port = typeof address === 'object' && address ? address.port : 0;
-			resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(() => done())) });
+			// A browser still open keeps connections alive; ending them makes `close` finish instead of waiting on it.
+			const close = () => new Promise<void>((done) => {
+				server.close(() => done());
+				server.closeAllConnections();
+			});
+			resolve({ url: `http://127.0.0.1:${port}`, close });
 		});
 	});
 }
