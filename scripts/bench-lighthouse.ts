@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import lighthouse from 'lighthouse';
 import { throttling } from 'lighthouse/core/config/constants.js';
 import { formatBytes, formatRatio, formatSeconds, renderTable } from '../src/lib/bench/format.ts';
+import { signalGroup } from '../src/lib/process-group.ts';
 import {
 	CATEGORIES,
 	CATEGORY_IDS,
@@ -269,21 +270,13 @@ async function launchChromium(): Promise<{ port: number; version: string; close:
 		detached: true,
 		stdio: ['ignore', 'ignore', 'pipe'],
 	});
-	const running = () => child.exitCode === null && child.signalCode === null;
 	const close = async () => {
 		// Chromium's helper processes share its process group; end that group, which this script started. Chromium
 		// has been seen to hang in its own shutdown after SIGTERM, so the group gets SIGKILL if it is not gone in 10 s.
-		if (running() && child.pid) {
+		if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
 			const exited = new Promise((done) => child.once('exit', done));
-			const signal = (name: NodeJS.Signals) => {
-				try {
-					process.kill(-child.pid!, name);
-				} catch {
-					// the group has already gone
-				}
-			};
-			signal('SIGTERM');
-			const force = setTimeout(() => signal('SIGKILL'), 10_000);
+			signalGroup(child.pid, 'SIGTERM');
+			const force = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), 10_000);
 			await exited;
 			clearTimeout(force);
 		}

@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { checkSpecs, formatDate, orderSeries } from '../../src/lib/series';
 import { compareReleases, parseRelease, specBlobUrl } from '../../src/lib/versions';
+import { signalGroup } from '../../src/lib/process-group';
 import { legacyRedirectRules } from '../../src/lib/redirects';
 import { githubRepository } from '../../src/lib/repository';
 import { siteUrl } from '../../src/lib/site-url';
@@ -232,5 +235,31 @@ describe('currentSection', () => {
 		let count = 0;
 		expect(currentSection(many.length, 50_050, (i) => (count++, many[i]!))).toBe(500);
 		expect(count).toBeLessThanOrEqual(11);
+	});
+});
+
+describe('signalGroup', () => {
+	test('ends every process of a detached child\'s group, then does nothing once the group is gone', async () => {
+		const child = spawn('sh', ['-c', 'sleep 60 & sleep 60'], { detached: true, stdio: 'ignore' });
+		const exited = once(child, 'exit');
+		signalGroup(child.pid, 'SIGKILL');
+		const [, signal] = await exited;
+		expect(signal).toBe('SIGKILL');
+		// The background sleep was killed too; wait until its parent-less zombie is reaped and the group is empty.
+		const gone = () => {
+			try {
+				process.kill(-child.pid!, 0);
+				return false;
+			} catch {
+				return true;
+			}
+		};
+		for (let tries = 0; tries < 100 && !gone(); tries++) await new Promise((done) => setTimeout(done, 50));
+		expect(gone()).toBe(true);
+		expect(() => signalGroup(child.pid, 'SIGKILL')).not.toThrow();
+	});
+
+	test('does nothing for a child that never got a pid', () => {
+		expect(() => signalGroup(undefined, 'SIGTERM')).not.toThrow();
 	});
 });

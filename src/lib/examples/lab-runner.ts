@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Lab, LabMeta, LabRun } from './labs.ts';
 import { listFiles } from './sources.ts';
+import { signalGroup } from '../process-group.ts';
 
 /** Separator bytes that never occur in real output. */
 const marker = '\u001eLAB';
@@ -63,17 +64,10 @@ export function runLab(lab: Lab, text: string, cwd: string): Promise<LabRun> {
 	closeSync(fd);
 	return new Promise((resolve) => {
 		let timedOut = false;
-		const kill = (signal: NodeJS.Signals) => {
-			try {
-				if (child.pid) process.kill(-child.pid, signal);
-			} catch {
-				// the group is already gone
-			}
-		};
 		const timer = setTimeout(() => {
 			timedOut = true;
-			kill('SIGTERM');
-			setTimeout(() => kill('SIGKILL'), 5000).unref();
+			signalGroup(child.pid, 'SIGTERM');
+			setTimeout(() => signalGroup(child.pid, 'SIGKILL'), 5000).unref();
 		}, lab.timeoutSeconds * 1000);
 		child.on('exit', (code) => {
 			clearTimeout(timer);
