@@ -32,6 +32,7 @@ export const LAB_PACKAGES: Readonly<Record<string, string>> = {
 	tini: '调试实验：用作容器的 1 号进程，回收僵尸进程、转发信号',
 	iproute2: '调试实验：在容器的网络命名空间里用 ip、ss 查看网卡和监听的端口',
 	file: '调试实验：识别程序文件的架构，排查 exec format error',
+	crun: '钩子实验：与 runc 对照同一份钩子配置的执行时机和状态',
 };
 
 /** Every package the test suite needs. */
