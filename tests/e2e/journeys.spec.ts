@@ -74,7 +74,7 @@ describe('a reader', () => {
 		await page.goto(`${real.url}/`);
 		const queries: [string, string][] = [
 			['内容寻址', '/oci-01-intro-guide/'],
-			['命名空间', '/oci-01-intro-guide/'],
+			['高层运行时', '/oci-01-intro-guide/'],
 			['技术监督委员会', '/oci-01-intro-guide/'],
 			['屏蔽路径', '/oci-02-runtime-spec/'],
 			['设备白名单', '/oci-02-runtime-spec/'],
