@@ -9,11 +9,12 @@
  * once with the CPU slowdown calibrated from the benchmarkIndex Lighthouse measured in that run (see
  * `PHONE_BENCHMARK_INDEX`), and once at Lighthouse's default settings (4×).
  *
- * Exits non-zero when a page misses the bar in any run: at the calibrated slowdown, performance below 95 or Total
- * Blocking Time over 200 ms; at the default settings, performance below 95; in any run, another category below 100.
- * Names the page, the run, the figure and the audits that did not pass.
+ * Exits non-zero when a page misses the bar: in its median run, at the calibrated slowdown, performance below 95 or
+ * Total Blocking Time over 200 ms, and at the default settings, performance below 95 (timings, which one run on a busy
+ * machine can spike); in any run, another category below 100. Names the page, the run, the figure and the audits that
+ * did not pass.
  *
- * Usage: node scripts/bench-lighthouse.ts [--runs N]   (N runs per page, 1 by default; the bar holds for every run)
+ * Usage: node scripts/bench-lighthouse.ts [--runs N]   (N runs per page, 1 by default; see above for how runs are judged)
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -32,11 +33,11 @@ import {
 	calibratedSlowdown,
 	failedAudits,
 	formatScore,
+	medianRun,
 	pageFigures,
-	shortfalls,
-	worstRun,
+	pageShortfalls,
 } from '../src/lib/bench/lighthouse.ts';
-import type { PageFigures, Shortfall } from '../src/lib/bench/lighthouse.ts';
+import type { PageFigures } from '../src/lib/bench/lighthouse.ts';
 import { selectPages, sitemapPaths } from '../src/lib/bench/pages.ts';
 import { plainStarlightFiles } from '../src/lib/bench/plain-site.ts';
 import { readArticles } from '../tests/support/content.ts';
@@ -140,10 +141,10 @@ try {
 			`所以 CPU 减速倍率取 ${range(all.map((run) => run.slowdown), (value) => `${value}×`)}（Lighthouse 默认 ${DEFAULT_THROTTLING.cpuSlowdownMultiplier}×）`,
 	);
 	console.log(
-		`达标线（每一次都要达到）：校准后${CATEGORIES.performance.label} ≥ ${CATEGORIES.performance.bar}、TBT ≤ ${TBT_BAR_MS} ms；默认设置下${CATEGORIES.performance.label} ≥ ${CATEGORIES.performance.bar}；` +
+		`达标线（性能和 TBT 看各页的中位一次，其余每一次都要达到）：校准后${CATEGORIES.performance.label} ≥ ${CATEGORIES.performance.bar}、TBT ≤ ${TBT_BAR_MS} ms；默认设置下${CATEGORIES.performance.label} ≥ ${CATEGORIES.performance.bar}；` +
 			`${CATEGORY_IDS.filter((id) => id !== 'performance').map((id) => `${CATEGORIES[id].label} ≥ ${CATEGORIES[id].bar}`).join('，')}（✗ 为未达标）`,
 	);
-	console.log('表中是每页最差的一次；字节为传输字节（本地服务器像 Netlify 一样对文本做 gzip 压缩）\n');
+	console.log('性能、TBT 和字节是每页的中位一次，其余类别是最低的一次；字节为传输字节（本地服务器像 Netlify 一样对文本做 gzip 压缩）\n');
 	const isReference = (result: Result) => result === plainPage;
 	/** A category's lowest score over the runs; null if any run could not compute it. */
 	const lowest = (figures: PageFigures[], id: (typeof CATEGORY_IDS)[number]) =>
@@ -163,20 +164,20 @@ try {
 				{ title: '各次（性能/TBT ms/倍率）' },
 			],
 			results.map((result) => {
-				const worst = result.calibrated[worstRun(result.calibrated)]!;
-				const worstStandard = result.standard[worstRun(result.standard)]!;
+				const median = result.calibrated[medianRun(result.calibrated)]!;
+				const medianStandard = result.standard[medianRun(result.standard)]!;
 				// The reference is measured, not held to the bar.
 				const mark = (id: (typeof CATEGORY_IDS)[number], score: number | null) => (isReference(result) ? String(score ?? '—') : formatScore(id, score));
 				return [
 					result.label,
 					result.path,
-					mark('performance', worst.scores.performance),
-					worst.tbt === null ? '—' : `${worst.tbt}${!isReference(result) && worst.tbt > TBT_BAR_MS ? ' ✗' : ''}`,
-					mark('performance', worstStandard.scores.performance),
+					mark('performance', median.scores.performance),
+					median.tbt === null ? '—' : `${median.tbt}${!isReference(result) && median.tbt > TBT_BAR_MS ? ' ✗' : ''}`,
+					mark('performance', medianStandard.scores.performance),
 					...CATEGORY_IDS.filter((id) => id !== 'performance').map((id) => mark(id, lowest(result.calibrated, id))),
-					formatBytes(worst.bytes),
-					formatBytes(worst.scriptBytes),
-					String(worst.requests),
+					formatBytes(median.bytes),
+					formatBytes(median.scriptBytes),
+					String(median.requests),
 					result.runs.map((run, i) => `${result.calibrated[i]!.scores.performance ?? '—'}/${result.calibrated[i]!.tbt ?? '—'}/${run.slowdown}×`).join(' '),
 				];
 			}),
@@ -209,22 +210,20 @@ try {
 	for (const result of ourPages) {
 		result.runs.forEach((run, i) => {
 			for (const warning of run.calibrated.runWarnings) console.warn(`\n! ${result.label} ${result.path} 第 ${i + 1} 次：Lighthouse 警告：${warning}`);
-			const misses: [string, Report, Shortfall][] = [
-				...shortfalls(result.calibrated[i]!).map((miss): [string, Report, Shortfall] => [`校准到手机（${run.slowdown}×）`, run.calibrated, miss]),
-				...shortfalls(result.standard[i]!)
-					.filter((miss) => miss.category === 'performance')
-					.map((miss): [string, Report, Shortfall] => [`默认设置（${DEFAULT_THROTTLING.cpuSlowdownMultiplier}×）`, run.standard, miss]),
-			];
-			for (const [setting, report, { category, score, bar }] of misses) {
-				failed = true;
-				const what = category === 'tbt' ? `TBT ${score ?? '无数值'} ms，超过 ${bar} ms` : `${CATEGORIES[category].label} ${score ?? '无分数'}，低于 ${bar}`;
-				console.error(`\n✗ ${result.label} ${result.path} 第 ${i + 1} 次，${setting}：${what}`);
-				if (report.runtimeError) console.error(`    Lighthouse 运行错误 ${report.runtimeError.code}：${report.runtimeError.message}`);
-				for (const audit of failedAudits(report, category === 'tbt' ? 'performance' : category)) {
-					console.error(`    ${audit.id}  ${audit.title}${audit.displayValue ? `  ${audit.displayValue}` : ''}  （权重 ${audit.weight}）`);
-				}
-			}
 		});
+		for (const { run: i, setting, shortfall: { category, score, bar } } of pageShortfalls(result.calibrated, result.standard)) {
+			failed = true;
+			const run = result.runs[i]!;
+			const report = setting === 'calibrated' ? run.calibrated : run.standard;
+			const where = setting === 'calibrated' ? `校准到手机（${run.slowdown}×）` : `默认设置（${DEFAULT_THROTTLING.cpuSlowdownMultiplier}×）`;
+			const what = category === 'tbt' ? `TBT ${score ?? '无数值'} ms，超过 ${bar} ms` : `${CATEGORIES[category].label} ${score ?? '无分数'}，低于 ${bar}`;
+			const which = category === 'tbt' || category === 'performance' ? `中位的第 ${i + 1} 次` : `第 ${i + 1} 次`;
+			console.error(`\n✗ ${result.label} ${result.path} ${which}，${where}：${what}`);
+			if (report.runtimeError) console.error(`    Lighthouse 运行错误 ${report.runtimeError.code}：${report.runtimeError.message}`);
+			for (const audit of failedAudits(report, category === 'tbt' ? 'performance' : category)) {
+				console.error(`    ${audit.id}  ${audit.title}${audit.displayValue ? `  ${audit.displayValue}` : ''}  （权重 ${audit.weight}）`);
+			}
+		}
 	}
 	console.log(`\n${failed ? '✗ 有页面未达标' : `✓ 全部 ${ourPages.length} 个页面达标`}，用时 ${formatSeconds(Date.now() - started)}`);
 } catch (error) {

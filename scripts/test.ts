@@ -87,7 +87,7 @@ console.log(
 
 const benchmarks = [
 	run('构建基准', process.execPath, ['scripts/bench-build.ts', '--runs', '1']),
-	// Three runs per page; the bar holds for every one of them.
+	// Three runs per page: performance and TBT are judged on the median run, every other category on every run.
 	run('Lighthouse 基准', process.execPath, ['scripts/bench-lighthouse.ts', '--runs', '3']),
 ].every(Boolean);
 

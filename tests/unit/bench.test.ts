@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { htmlAssets, scriptImports } from '../../src/lib/bench/assets';
 import { displayWidth, formatBytes, formatRatio, formatSeconds, median, renderTable } from '../../src/lib/bench/format';
-import { calibratedSlowdown, failedAudits, formatScore, pageFigures, shortfalls, worstRun, type LighthouseReport, type PageFigures } from '../../src/lib/bench/lighthouse';
+import { calibratedSlowdown, failedAudits, formatScore, medianRun, pageFigures, pageShortfalls, shortfalls, type LighthouseReport, type PageFigures } from '../../src/lib/bench/lighthouse';
 import { mainThreadFigures } from '../../src/lib/bench/main-thread';
 import { selectPages, sitemapPaths } from '../../src/lib/bench/pages';
 import { plainStarlightFiles } from '../../src/lib/bench/plain-site';
@@ -110,20 +110,52 @@ describe('calibratedSlowdown', () => {
 	});
 });
 
-describe('worstRun', () => {
+describe('medianRun', () => {
 	const run = (performance: number | null, tbt: number | null = 0) => figures({ performance, accessibility: 100, 'best-practices': 100, seo: 100 }, tbt);
 
-	test('picks the run with the lowest performance score', () => {
-		expect(worstRun([run(99), run(93), run(97)])).toBe(1);
+	test('picks the middle run by performance score', () => {
+		expect(medianRun([run(99), run(93), run(97)])).toBe(2);
 	});
 
-	test('breaks a tie by the longest Total Blocking Time', () => {
-		expect(worstRun([run(98, 40), run(98, 120), run(99, 300)])).toBe(1);
+	test('orders runs of equal performance by Total Blocking Time', () => {
+		expect(medianRun([run(98, 40), run(98, 120), run(98, 300)])).toBe(1);
 	});
 
-	test('ranks a score or time that was not computed worst', () => {
-		expect(worstRun([run(96), run(null)])).toBe(1);
-		expect(worstRun([run(100, 10), run(100, null)])).toBe(1);
+	test('of an even number of runs, picks the worse of the two in the middle', () => {
+		expect(medianRun([run(100), run(96)])).toBe(1);
+		expect(medianRun([run(100), run(90), run(99), run(97)])).toBe(3);
+	});
+
+	test('ranks a score or time that was not computed worst, and takes a single run as it is', () => {
+		expect(medianRun([run(96), run(null), run(null)])).toBe(1);
+		expect(medianRun([run(100, null)])).toBe(0);
+	});
+});
+
+describe('pageShortfalls', () => {
+	const run = (performance: number, tbt: number, seo = 100) => figures({ performance, accessibility: 100, 'best-practices': 100, seo }, tbt);
+
+	test('lets one run spike in performance or Total Blocking Time when the median run meets the bar', () => {
+		expect(pageShortfalls([run(100, 20), run(93, 327), run(99, 61)], [run(100, 0), run(100, 0), run(100, 0)])).toEqual([]);
+	});
+
+	test('fails a page whose median run misses the timing bars, naming that run', () => {
+		expect(pageShortfalls([run(100, 20), run(93, 327), run(94, 240)], [run(100, 0), run(94, 0), run(100, 0)])).toEqual([
+			{ run: 2, setting: 'calibrated', shortfall: { category: 'performance', score: 94, bar: 95 } },
+			{ run: 2, setting: 'calibrated', shortfall: { category: 'tbt', score: 240, bar: 200 } },
+		]);
+	});
+
+	test('judges performance at the default settings on its own median run', () => {
+		expect(pageShortfalls([run(100, 0), run(100, 0), run(100, 0)], [run(94, 0), run(93, 0), run(100, 0)])).toEqual([
+			{ run: 0, setting: 'standard', shortfall: { category: 'performance', score: 94, bar: 95 } },
+		]);
+	});
+
+	test('holds the other categories to the bar in every run', () => {
+		expect(pageShortfalls([run(100, 0), run(100, 0, 92), run(100, 0)], [run(100, 0), run(100, 0), run(100, 0)])).toEqual([
+			{ run: 1, setting: 'calibrated', shortfall: { category: 'seo', score: 92, bar: 100 } },
+		]);
 	});
 });
 
