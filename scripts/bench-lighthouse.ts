@@ -33,6 +33,7 @@ import {
 	calibratedSlowdown,
 	failedAudits,
 	formatScore,
+	judgedOnMedian,
 	medianRun,
 	pageFigures,
 	pageShortfalls,
@@ -217,7 +218,7 @@ try {
 			const report = setting === 'calibrated' ? run.calibrated : run.standard;
 			const where = setting === 'calibrated' ? `校准到手机（${run.slowdown}×）` : `默认设置（${DEFAULT_THROTTLING.cpuSlowdownMultiplier}×）`;
 			const what = category === 'tbt' ? `TBT ${score ?? '无数值'} ms，超过 ${bar} ms` : `${CATEGORIES[category].label} ${score ?? '无分数'}，低于 ${bar}`;
-			const which = category === 'tbt' || category === 'performance' ? `中位的第 ${i + 1} 次` : `第 ${i + 1} 次`;
+			const which = judgedOnMedian(category) ? `中位的第 ${i + 1} 次` : `第 ${i + 1} 次`;
 			console.error(`\n✗ ${result.label} ${result.path} ${which}，${where}：${what}`);
 			if (report.runtimeError) console.error(`    Lighthouse 运行错误 ${report.runtimeError.code}：${report.runtimeError.message}`);
 			for (const audit of failedAudits(report, category === 'tbt' ? 'performance' : category)) {

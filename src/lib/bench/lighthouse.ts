@@ -112,8 +112,10 @@ export function shortfalls(figures: PageFigures): Shortfall[] {
 	return figures.tbt === null || figures.tbt > TBT_BAR_MS ? [...categories, { category: 'tbt', score: figures.tbt, bar: TBT_BAR_MS }] : categories;
 }
 
-/** The timing-based bars, judged on the median run; the other categories are judged on every run. */
-const TIMED = new Set<Shortfall['category']>(['performance', 'tbt']);
+/** Whether a bar is a timing (performance, Total Blocking Time), judged on the median run; the others are judged on every run. */
+export function judgedOnMedian(category: Shortfall['category']): boolean {
+	return category === 'performance' || category === 'tbt';
+}
 
 export interface RunShortfall {
 	/** Which run (0-based) missed the bar. */
@@ -133,7 +135,7 @@ export function pageShortfalls(calibrated: readonly PageFigures[], standard: rea
 	return [
 		...calibrated.flatMap((figures, run) =>
 			shortfalls(figures)
-				.filter((shortfall) => (TIMED.has(shortfall.category) ? run === median : true))
+				.filter((shortfall) => !judgedOnMedian(shortfall.category) || run === median)
 				.map((shortfall): RunShortfall => ({ run, setting: 'calibrated', shortfall })),
 		),
 		...shortfalls(standard[medianStandard]!)
